@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `pricing` command: a thin launcher for the compiled CLI (built by `npm run build`, run by `npm ci`).
+import { main } from "../dist/src/cli/main.js";
+
+process.exitCode = await main(process.argv.slice(2), {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+});

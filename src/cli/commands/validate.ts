@@ -1,0 +1,38 @@
+/** `pricing validate`: load and check every model, report every error with its position. */
+import { formatDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { loadCatalog } from "../../model/load.js";
+import type { Command } from "../context.js";
+
+/** The validate command. */
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check every model (schema and semantics); errors as file:line:col",
+  usage: "pricing validate [--models DIR] [--format text|json]",
+  description:
+    "Loads every *.yaml/*.yml under the models folder, validates it against schemas/pricing-model.schema.json\n" +
+    "and the rules the schema cannot express, and reports every problem of every file in one run.\n" +
+    "Exit 0 when all models are valid, 1 otherwise.",
+  options: [],
+  positionals: [],
+  async run(ctx) {
+    const catalog = loadCatalog(ctx.options.models, ctx.cwd);
+    const failed = hasErrors(catalog.diagnostics);
+    if (ctx.options.format === "json") {
+      const body = {
+        valid: !failed,
+        models: catalog.models.map((m) => ({ id: m.id, file: m.file })),
+        diagnostics: catalog.diagnostics,
+      };
+      ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else {
+      for (const d of catalog.diagnostics) ctx.stdout.write(`${formatDiagnostic(d)}\n`);
+      const errors = catalog.diagnostics.filter((d) => d.severity === "error").length;
+      ctx.stdout.write(
+        failed
+          ? `${errors} error${errors === 1 ? "" : "s"} in ${new Set(catalog.diagnostics.map((d) => d.file)).size} file(s)\n`
+          : `${catalog.models.length} model${catalog.models.length === 1 ? "" : "s"} valid\n`,
+      );
+    }
+    return failed ? 1 : 0;
+  },
+};

@@ -1,0 +1,64 @@
+/**
+ * What every command receives: its streams, environment, working directory and the parsed
+ * global options. Commands write only through these, never through `console` or `process`.
+ */
+
+/** A stream a command can write to. */
+export interface Writer {
+  write(chunk: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** The process surroundings, injected so the CLI can be driven in-process by tests. */
+export interface CliIo {
+  readonly stdout: Writer;
+  readonly stderr: Writer;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** Resolves when the user asks a long-running command to stop (Ctrl-C); defaults to SIGINT/SIGTERM. */
+  readonly stopSignal?: Promise<void>;
+}
+
+/** Output formats of the contract. */
+export type Format = "text" | "markdown" | "json";
+
+/** Backends of the contract. */
+export type BackendName = "shadow" | "stripe";
+
+/** Options every command accepts. */
+export interface GlobalOptions {
+  readonly models: string;
+  readonly state: string;
+  readonly backend: BackendName;
+  readonly format: Format;
+  readonly color: boolean;
+}
+
+/** A command's view of the world. */
+export interface CommandContext extends CliIo {
+  readonly options: GlobalOptions;
+  /** The command's own arguments, after the global options were taken out. */
+  readonly args: Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
+  readonly positionals: readonly string[];
+}
+
+/** An option a command takes, for parsing and for its help text. */
+export interface OptionSpec {
+  readonly name: string;
+  readonly type: "string" | "boolean";
+  readonly multiple?: boolean;
+  readonly value?: string;
+  readonly help: string;
+}
+
+/** One `pricing` command. Returns its exit code. */
+export interface Command {
+  readonly name: string;
+  readonly summary: string;
+  readonly usage: string;
+  readonly description: string;
+  readonly options: readonly OptionSpec[];
+  /** Names of positional arguments, `[]` when none are taken. */
+  readonly positionals: readonly string[];
+  run(ctx: CommandContext): Promise<number>;
+}

@@ -1,0 +1,283 @@
+/**
+ * Semantic checks of one schema-valid model and its conversion to the exact, normalised
+ * `PricingModel`. Everything the schema cannot say lives here. Pure; no IO.
+ */
+import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
+import { type Currency, parseCurrency } from "../money/currency.js";
+import { compareDecimal } from "../money/decimal.js";
+import { commitmentKey, METADATA_LIMITS, RESERVED_PREFIX } from "./metadata-keys.js";
+import { readDecimal, readMoney } from "./money-field.js";
+import type { DataPath, ModelSource } from "./source.js";
+import type {
+  Component,
+  ConfigValue,
+  Interval,
+  Meter,
+  ModelId,
+  Money,
+  PricingModel,
+  Tier,
+} from "./types.js";
+
+/** Keys the tool itself writes on every product (logical key, manager, model). */
+const RESERVED_PRODUCT_KEYS = 3;
+
+/** Longest interval_count Stripe accepts per interval (one year). */
+const MAX_INTERVAL_COUNT: Readonly<Record<Exclude<Interval, "one_time">, number>> = {
+  day: 365,
+  week: 52,
+  month: 12,
+  year: 1,
+};
+
+type Raw = Record<string, unknown>;
+
+/** Checks and converts one model; returns the model only when it has no error. */
+export function buildModel(source: ModelSource): { model?: PricingModel; diagnostics: Diagnostic[] } {
+  const problems: Diagnostic[] = [];
+  const raw = source.data as Raw;
+  const at = (path: DataPath, key = false) => source.positionOf(path, { key });
+  const fail = (path: DataPath, message: string, key = false) => problems.push(error(at(path, key), message));
+
+  const currency = parseCurrency(String(raw.currency));
+  if (!currency) fail(["currency"], `currency "${String(raw.currency)}" is not a currency Stripe supports`);
+  const options: Currency[] = [];
+  ((raw.currencyOptions as string[] | undefined) ?? []).forEach((code, i) => {
+    const c = parseCurrency(code);
+    if (!c) fail(["currencyOptions", i], `currency "${code}" is not a currency Stripe supports`);
+    else if (c === currency) fail(["currencyOptions", i], `${c} is already the model currency`);
+    else if (options.includes(c)) fail(["currencyOptions", i], `${c} is listed twice`);
+    else options.push(c);
+  });
+  if (!currency) return { diagnostics: problems };
+  const currencies = [currency, ...options];
+
+  const meters = buildMeters(raw, fail);
+  const components: Component[] = [];
+  const ids = new Map<string, number>();
+  (raw.components as Raw[]).forEach((c, i) => {
+    const id = String(c.id);
+    const first = ids.get(id);
+    if (first !== undefined) fail(["components", i, "id"], `component id "${id}" is already used by components[${first}]`);
+    else ids.set(id, i);
+    const built = buildComponent(source, c, ["components", i], currencies, meters, problems, fail);
+    if (built) components.push(built);
+  });
+
+  const product = raw.product as Raw;
+  const metadata = (product.metadata as Record<string, string> | undefined) ?? {};
+  const configuration = (raw.configuration as Record<string, ConfigValue> | undefined) ?? {};
+  checkMetadata(metadata, configuration, components, fail);
+
+  if (problems.length > 0) return { diagnostics: problems };
+  const model: PricingModel = {
+    id: String(raw.id) as ModelId,
+    file: source.file,
+    product: {
+      name: String(product.name),
+      ...(product.description !== undefined ? { description: String(product.description) } : {}),
+      ...(product.unitLabel !== undefined ? { unitLabel: String(product.unitLabel) } : {}),
+      ...(product.taxCode !== undefined ? { taxCode: String(product.taxCode) } : {}),
+      metadata,
+    },
+    currency,
+    currencyOptions: options,
+    meters,
+    components,
+    configuration,
+  };
+  return { model, diagnostics: [] };
+}
+
+type Fail = (path: DataPath, message: string, key?: boolean) => void;
+
+function buildMeters(raw: Raw, fail: Fail): Meter[] {
+  const meters: Meter[] = [];
+  ((raw.meters as Raw[] | undefined) ?? []).forEach((m, i) => {
+    const id = String(m.id);
+    if (meters.some((x) => x.id === id)) fail(["meters", i, "id"], `meter id "${id}" is already used in this model`);
+    else
+      meters.push({
+        id,
+        eventName: String(m.eventName),
+        displayName: String(m.displayName),
+        aggregation: m.aggregation as Meter["aggregation"],
+        valueKey: m.valueKey === undefined ? "value" : String(m.valueKey),
+      });
+  });
+  return meters;
+}
+
+function buildComponent(
+  source: ModelSource,
+  c: Raw,
+  path: DataPath,
+  currencies: readonly Currency[],
+  meters: readonly Meter[],
+  problems: Diagnostic[],
+  fail: Fail,
+): Component | undefined {
+  const id = String(c.id);
+  const money = (key: string, kind: "whole" | "per-unit"): Money | undefined =>
+    c[key] === undefined ? undefined : readMoney(source, [...path, key], c[key], currencies, kind, problems);
+  const before = problems.length;
+  switch (c.type) {
+    case "flat": {
+      const interval = c.interval as Interval;
+      const intervalCount = checkInterval(c, path, fail);
+      const amount = money("amount", "whole");
+      return amount && problems.length === before ? { type: "flat", id, amount, interval, intervalCount } : undefined;
+    }
+    case "metered": {
+      const interval = c.interval as Interval;
+      if (interval === "one_time") fail([...path, "interval"], "a metered component bills per period: interval cannot be one_time");
+      const intervalCount = checkInterval(c, path, fail);
+      const meter = String(c.meter);
+      if (!meters.some((m) => m.id === meter)) {
+        const known = meters.map((m) => m.id).join(", ");
+        fail([...path, "meter"], `meter "${meter}" is not a meter of this model${known ? ` (meters: ${known})` : " (it has no meters)"}`);
+      }
+      if (c.unitAmount !== undefined && c.tiers !== undefined) fail([...path, "tiers"], "use unitAmount or tiers, not both");
+      if ((c.tiers === undefined) !== (c.tiersMode === undefined)) {
+        fail(c.tiers === undefined ? [...path, "tiersMode"] : [...path, "tiers"], "tiers and tiersMode go together");
+      }
+      if (c.tiers !== undefined && c.includedUnits !== undefined) {
+        fail([...path, "includedUnits"], "includedUnits cannot be combined with tiers: write the allowance as a first tier with unitAmount 0");
+      }
+      if (c.unitAmount === undefined && c.tiers === undefined && c.includedUnits === undefined) {
+        fail(path, "a metered component needs unitAmount, tiers, or includedUnits");
+      }
+      const unitAmount = money("unitAmount", "per-unit");
+      const tiers = c.tiers === undefined ? undefined : buildTiers(source, c.tiers as Raw[], [...path, "tiers"], currencies, problems, fail);
+      const included = c.includedUnits === undefined ? undefined : readDecimal(source, [...path, "includedUnits"], problems);
+      if (problems.length > before) return undefined;
+      return {
+        type: "metered",
+        id,
+        meter,
+        interval,
+        intervalCount,
+        ...(unitAmount ? { unitAmount } : {}),
+        ...(tiers ? { tiers, tiersMode: c.tiersMode as "graduated" | "volume" } : {}),
+        ...(included ? { includedUnits: included.units } : {}),
+      };
+    }
+    case "discount": {
+      if ((c.percentOff === undefined) === (c.amountOff === undefined)) fail(path, "a discount needs exactly one of percentOff and amountOff");
+      if ((c.duration === "repeating") !== (c.durationInMonths !== undefined)) {
+        fail(c.durationInMonths === undefined ? path : [...path, "durationInMonths"], "durationInMonths is required with duration: repeating, and only then");
+      }
+      const percentOff = c.percentOff === undefined ? undefined : readDecimal(source, [...path, "percentOff"], problems);
+      if (percentOff) {
+        if (percentOff.scale > 2) fail([...path, "percentOff"], "percentOff allows at most 2 decimals");
+        if (percentOff.units === 0n || compareDecimal(percentOff, { units: 100n, scale: 0 }) > 0) {
+          fail([...path, "percentOff"], "percentOff must be above 0 and at most 100");
+        }
+      }
+      const amountOff = money("amountOff", "whole");
+      if (problems.length > before) return undefined;
+      return {
+        type: "discount",
+        id,
+        duration: c.duration as "once" | "forever" | "repeating",
+        ...(percentOff ? { percentOff } : {}),
+        ...(amountOff ? { amountOff } : {}),
+        ...(c.durationInMonths !== undefined ? { durationInMonths: Number(c.durationInMonths) } : {}),
+      };
+    }
+    case "commitment": {
+      if (commitmentKey(id).length > METADATA_LIMITS.keyLength) {
+        const max = METADATA_LIMITS.keyLength - commitmentKey("").length;
+        fail([...path, "id"], `commitment id "${id}" becomes a Stripe metadata key: at most ${max} characters`);
+      }
+      if (c.commitment === "contract_duration") {
+        if (c.months === undefined) fail(path, "a contract_duration commitment needs months");
+        for (const key of ["amount", "interval"]) {
+          if (c[key] !== undefined) fail([...path, key], `${key} does not apply to a contract_duration commitment`, true);
+        }
+        return problems.length > before ? undefined : { type: "commitment", id, commitment: "contract_duration", months: Number(c.months) };
+      }
+      if (c.months !== undefined) fail([...path, "months"], `months does not apply to a ${String(c.commitment)} commitment`, true);
+      for (const key of ["amount", "interval"]) if (c[key] === undefined) fail(path, `a ${String(c.commitment)} commitment needs ${key}`);
+      const amount = money("amount", "whole");
+      if (problems.length > before || !amount) return undefined;
+      return {
+        type: "commitment",
+        id,
+        commitment: c.commitment as "minimum_spend" | "prepayment",
+        amount,
+        interval: c.interval as Interval,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function checkInterval(c: Raw, path: DataPath, fail: Fail): number {
+  const count = c.intervalCount === undefined ? 1 : Number(c.intervalCount);
+  const interval = c.interval as Interval;
+  if (interval === "one_time") {
+    if (count !== 1) fail([...path, "intervalCount"], "a one_time charge has no intervalCount");
+  } else if (count > MAX_INTERVAL_COUNT[interval]) {
+    fail([...path, "intervalCount"], `Stripe bills at most once a year: intervalCount for ${interval} is at most ${MAX_INTERVAL_COUNT[interval]}`);
+  }
+  return count;
+}
+
+function buildTiers(
+  source: ModelSource,
+  raw: readonly Raw[],
+  path: DataPath,
+  currencies: readonly Currency[],
+  problems: Diagnostic[],
+  fail: Fail,
+): Tier[] | undefined {
+  const before = problems.length;
+  const tiers: Tier[] = [];
+  let previous = 0n;
+  raw.forEach((t, i) => {
+    const at: DataPath = [...path, i];
+    const last = i === raw.length - 1;
+    let upTo: bigint | "inf" = "inf";
+    if (t.upTo === "inf") {
+      if (!last) fail([...at, "upTo"], "only the last tier may have upTo: inf");
+    } else {
+      const d = readDecimal(source, [...at, "upTo"], problems);
+      upTo = d?.units ?? 0n;
+      if (last) fail([...at, "upTo"], "the last tier must have upTo: inf");
+      else if (upTo <= previous) fail([...at, "upTo"], `tiers must ascend: upTo ${upTo} is not above ${previous}`);
+      previous = upTo;
+    }
+    if (t.unitAmount === undefined && t.flatAmount === undefined) fail(at, "a tier needs unitAmount, flatAmount, or both");
+    const unitAmount = t.unitAmount === undefined ? undefined : readMoney(source, [...at, "unitAmount"], t.unitAmount, currencies, "per-unit", problems);
+    const flatAmount = t.flatAmount === undefined ? undefined : readMoney(source, [...at, "flatAmount"], t.flatAmount, currencies, "whole", problems);
+    tiers.push({ upTo, ...(unitAmount ? { unitAmount } : {}), ...(flatAmount ? { flatAmount } : {}) });
+  });
+  return problems.length > before ? undefined : tiers;
+}
+
+function checkMetadata(
+  metadata: Readonly<Record<string, string>>,
+  configuration: Readonly<Record<string, ConfigValue>>,
+  components: readonly Component[],
+  fail: Fail,
+): void {
+  const where: DataPath = ["product", "metadata"];
+  for (const [key, value] of Object.entries(metadata)) {
+    if (key.startsWith(RESERVED_PREFIX)) fail([...where, key], `metadata keys starting with "${RESERVED_PREFIX}" are reserved for the tool`, true);
+    if (key.length > METADATA_LIMITS.keyLength) fail([...where, key], `metadata key "${key}" is longer than Stripe's ${METADATA_LIMITS.keyLength} characters`, true);
+    if (/[[\]]/.test(key)) fail([...where, key], "Stripe metadata keys cannot contain square brackets", true);
+    if (value.length > METADATA_LIMITS.valueLength) fail([...where, key], `metadata value is longer than Stripe's ${METADATA_LIMITS.valueLength} characters`);
+  }
+  for (const [key, value] of Object.entries(configuration)) {
+    if (String(value).length > METADATA_LIMITS.valueLength) {
+      fail(["configuration", key], `configuration value is longer than Stripe's ${METADATA_LIMITS.valueLength} metadata characters`);
+    }
+  }
+  const commitments = components.filter((c) => c.type === "commitment").length;
+  const total = Object.keys(metadata).length + Object.keys(configuration).length + commitments + RESERVED_PRODUCT_KEYS;
+  if (total > METADATA_LIMITS.keys) {
+    fail(where, `the product would carry ${total} metadata keys (metadata, configuration, commitments and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`);
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The metadata keys the tool writes on Stripe objects. One place, so the loader can reserve
+ * them and check Stripe's limits, and the mapper and backends agree on them. Pure.
+ */
+
+/** Prefix of every key the tool owns; users may not write keys with it. */
+export const RESERVED_PREFIX = "pricing_";
+
+/** Names the object's logical key (model id, or model id / component id). */
+export const KEY_LOGICAL = "pricing_key";
+
+/** Names the tool, so managed objects can be found and adopted. */
+export const KEY_MANAGED_BY = "pricing_managed_by";
+
+/** Names the source model of the object. */
+export const KEY_MODEL = "pricing_model";
+
+/** The value of {@link KEY_MANAGED_BY}. */
+export const MANAGED_BY = "adaptive-pricing";
+
+/** Metadata key carrying one configuration value on the product. */
+export function configurationKey(name: string): string {
+  return `pricing_cfg_${name}`;
+}
+
+/** Metadata key carrying one commitment on the product. */
+export function commitmentKey(componentId: string): string {
+  return `pricing_commit_${componentId}`;
+}
+
+/** Stripe's metadata limits. */
+export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;

@@ -1,0 +1,127 @@
+/**
+ * JSON Schema validation of model data with ajv, turned into positioned diagnostics with
+ * messages a person can act on. The schema object is passed in (read at the edge); no IO.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
+import type { DataPath, ModelSource } from "./source.js";
+
+/** Validates parsed model data against the model schema. */
+export type SchemaValidator = (source: ModelSource) => readonly Diagnostic[];
+
+/** Compiles the model schema once; the returned function is reused for every file. */
+export function compileModelSchema(schema: object): SchemaValidator {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
+  const validate: ValidateFunction = ajv.compile(schema);
+  return (source) => {
+    if (validate(source.data)) return [];
+    return explain(validate.errors ?? [], source);
+  };
+}
+
+/** Keeps the most useful error per place and words it for the user. */
+function explain(errors: readonly ErrorObject[], source: ModelSource): Diagnostic[] {
+  // A failed anyOf says "expected ..." for its place; its branches' errors there and below
+  // are noise. ajv reports the outermost anyOf of a place last.
+  const anyOfAt = new Map<string, ErrorObject>();
+  for (const e of errors) if (e.keyword === "anyOf") anyOfAt.set(e.instancePath, e);
+  const covered = (e: ErrorObject): boolean =>
+    [...anyOfAt.entries()].some(
+      ([at, a]) => a !== e && (e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
+    );
+  const out = new Map<string, Diagnostic>();
+  for (const e of errors) {
+    if (e.keyword === "if" || covered(e)) continue;
+    const path = toPath(e.instancePath);
+    const { at, message } = describe(e, path, source);
+    const id = `${at.line}:${at.column}:${message}`;
+    if (!out.has(id)) out.set(id, error(at, message));
+  }
+  return [...out.values()];
+}
+
+function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
+  const where = path.length === 0 ? "the model" : showPath(path);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case "additionalProperties": {
+      const key = String(p.additionalProperty);
+      return { at: source.positionOf([...path, key], { key: true }), message: `unknown key "${key}" in ${where}` };
+    }
+    case "required":
+      return { at: source.positionOf(path), message: `missing required key "${String(p.missingProperty)}" in ${where}` };
+    case "anyOf":
+      return { at: source.positionOf(path), message: `${where} must be ${expected(e)}` };
+    case "type":
+      return { at: source.positionOf(path), message: `${where} must be ${article(String(p.type))}` };
+    case "enum":
+      return {
+        at: source.positionOf(path),
+        message: `${where} must be one of ${(p.allowedValues as unknown[]).map(String).join(", ")}`,
+      };
+    case "const":
+      return { at: source.positionOf(path), message: `${where} must be ${JSON.stringify(p.allowedValue)}` };
+    case "pattern":
+      return { at: source.positionOf(path), message: `${where} ${patternHint(path)}` };
+    case "propertyNames":
+      return {
+        at: source.positionOf([...path, String(p.propertyName)], { key: true }),
+        message: `key "${String(p.propertyName)}" in ${where} is not allowed: ${propertyNameHint(path)}`,
+      };
+    default:
+      return { at: source.positionOf(path), message: `${where} ${e.message ?? "is invalid"}` };
+  }
+}
+
+function expected(e: ErrorObject): string {
+  const schema = e.parentSchema as { readonly "x-expected"?: string } | undefined;
+  return schema?.["x-expected"] ?? "of another form";
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = {
+    object: "a map",
+    array: "a list",
+    string: "a string",
+    integer: "a whole number",
+    number: "a number",
+    boolean: "true or false",
+  };
+  return type
+    .split(",")
+    .map((t) => words[t] ?? t)
+    .join(" or ");
+}
+
+function patternHint(path: DataPath): string {
+  const last = String(path[path.length - 1] ?? "");
+  if (last === "id" || typeof path[path.length - 2] === "number" || last === "meter")
+    return "must be lowercase letters, digits and dashes, starting with a letter or digit (at most 63)";
+  if (last === "currency" || path.includes("currencyOptions")) return "must be a three-letter ISO 4217 code like eur";
+  if (last === "taxCode") return "must be a Stripe tax code like txcd_10000000";
+  if (last === "eventName") return "must be 1 to 100 letters, digits, _ . : or -";
+  if (last === "valueKey") return "must be 1 to 100 letters, digits, _ . or -";
+  return "must be a non-negative decimal like 4.99";
+}
+
+function propertyNameHint(path: DataPath): string {
+  return path[path.length - 1] === "configuration"
+    ? "configuration keys are 1 to 28 letters, digits, _ . or -"
+    : "currency keys are three-letter ISO 4217 codes like eur";
+}
+
+/** `/components/0/amount` to `["components", 0, "amount"]`. */
+function toPath(pointer: string): DataPath {
+  if (pointer === "") return [];
+  return pointer
+    .slice(1)
+    .split("/")
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** `["components", 1, "amount"]` as `components[1].amount`. */
+export function showPath(path: DataPath): string {
+  return path.map((s, i) => (typeof s === "number" ? `[${s}]` : i === 0 ? s : `.${s}`)).join("");
+}

@@ -1,0 +1,127 @@
+/**
+ * YAML source handling: bytes to a parsed document that keeps every node's position, and
+ * lookups from a data path back to `line:col`. Pure (takes bytes, returns values); no IO.
+ */
+import { Alias, type Document, isMap, isPair, isScalar, isSeq, LineCounter, type Node, parseDocument } from "yaml";
+import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
+
+/** Files above this size are refused before parsing (a model is a few kilobytes). */
+export const MAX_MODEL_BYTES = 1024 * 1024;
+
+/** Aliases a document may expand; more is treated as an alias bomb. */
+const MAX_ALIAS_COUNT = 100;
+
+/** A path into the data: map keys and sequence indexes. */
+export type DataPath = readonly (string | number)[];
+
+/** A parsed model file: its plain data plus what is needed to point back into the text. */
+export interface ModelSource {
+  readonly file: string;
+  readonly data: unknown;
+  /** Position of the node at a path; for a missing node, the closest existing parent. */
+  positionOf(path: DataPath, options?: { readonly key?: boolean }): SourcePosition;
+  /** The exact source text of the scalar at a path (for numbers read as decimals), if it is a scalar. */
+  scalarText(path: DataPath): string | undefined;
+}
+
+/** Parses one model file. Returns the source, or diagnostics when it is not a single YAML map. */
+export function parseModelSource(file: string, bytes: Uint8Array): ModelSource | readonly Diagnostic[] {
+  const start: SourcePosition = { file, line: 1, column: 1 };
+  if (bytes.byteLength > MAX_MODEL_BYTES) {
+    return [error(start, `file is ${bytes.byteLength} bytes; a model may be at most ${MAX_MODEL_BYTES} bytes`)];
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return [error(start, `file is not valid UTF-8 (at byte ${firstInvalidUtf8(bytes)})`)];
+  }
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const at = (offset: number): SourcePosition => {
+    const { line, col } = lines.linePos(offset);
+    return { file, line, column: col };
+  };
+  const problems = doc.errors.map((e) => error(at(e.pos[0]), yamlMessage(e.code, e.message)));
+  if (problems.length > 0) return problems;
+  if (!isMap(doc.contents)) {
+    const found = doc.contents === null ? "an empty document" : isSeq(doc.contents) ? "a list" : "a scalar";
+    return [error(doc.contents?.range ? at(doc.contents.range[0]) : start, `expected a YAML map (a PricingModel), found ${found}`)];
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return [error(start, `YAML aliases expand too far (${e instanceof Error ? e.message : String(e)})`)];
+  }
+  return {
+    file,
+    data,
+    positionOf(path, options) {
+      const { node, depth, keyNode } = walk(doc, path);
+      const target = depth === path.length && options?.key && keyNode ? keyNode : node;
+      return target?.range ? at(target.range[0]) : start;
+    },
+    scalarText(path) {
+      const { node, depth } = walk(doc, path);
+      if (depth !== path.length || !isScalar(node)) return undefined;
+      return node.source ?? (typeof node.value === "string" ? node.value : String(node.value));
+    },
+  };
+}
+
+interface WalkResult {
+  readonly node: Node | null | undefined;
+  readonly depth: number;
+  readonly keyNode?: Node;
+}
+
+/** Follows a data path through the document, stopping at the deepest node that exists. */
+function walk(doc: Document, path: DataPath): WalkResult {
+  let node = resolve(doc, doc.contents);
+  let keyNode: Node | undefined;
+  for (let depth = 0; depth < path.length; depth++) {
+    const segment = path[depth];
+    let next: Node | null | undefined;
+    keyNode = undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (pair) {
+        keyNode = pair.key as Node;
+        next = (pair.value as Node | null) ?? (pair.key as Node);
+      }
+    } else if (isSeq(node) && typeof segment === "number") {
+      next = node.items[segment] as Node | undefined;
+    }
+    if (!next) return { node, depth };
+    node = resolve(doc, next);
+  }
+  return { node, depth: path.length, ...(keyNode ? { keyNode } : {}) };
+}
+
+function resolve(doc: Document, node: Node | null | undefined): Node | null | undefined {
+  let current = node;
+  for (let hops = 0; current instanceof Alias && hops < MAX_ALIAS_COUNT; hops++) {
+    current = current.resolve(doc) as Node | undefined;
+  }
+  return current;
+}
+
+function yamlMessage(code: string, message: string): string {
+  const firstLine = message.split("\n")[0] ?? message;
+  if (code === "DUPLICATE_KEY") return "duplicate key: each key may appear once in a map";
+  if (code === "MULTIPLE_DOCS") return "a model file holds exactly one YAML document";
+  return `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+:?$/, "")}`;
+}
+
+function firstInvalidUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder("utf-8", { fatal: true });
+  for (let i = 0; i < bytes.length; i++) {
+    try {
+      decoder.decode(bytes.subarray(i, i + 1), { stream: true });
+    } catch {
+      return i;
+    }
+  }
+  return bytes.length;
+}

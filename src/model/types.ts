@@ -1,0 +1,102 @@
+/**
+ * The pricing model as the rest of the tool sees it: validated, normalised, exact.
+ * Built only by the loader after every check has passed. Pure types; no IO.
+ */
+import type { Currency } from "../money/currency.js";
+import type { Decimal } from "../money/decimal.js";
+
+/** A model's stable identity (`id:` in the YAML). */
+export type ModelId = string & { readonly __brand: "ModelId" };
+
+/** An amount per currency, in major units, exact. Keys are the model's currencies it covers. */
+export type Money = Readonly<Record<Currency, Decimal>>;
+
+/** Billing cadence of a recurring component, or a one-time charge. */
+export type Interval = "day" | "week" | "month" | "year" | "one_time";
+
+/** How a meter aggregates events over a period. */
+export type Aggregation = "sum" | "count" | "last";
+
+/** A usage meter of a model. */
+export interface Meter {
+  readonly id: string;
+  readonly eventName: string;
+  readonly displayName: string;
+  readonly aggregation: Aggregation;
+  readonly valueKey: string;
+}
+
+/** One tier of a tiered metered price; `upTo` is `inf` on the last tier. */
+export interface Tier {
+  readonly upTo: bigint | "inf";
+  readonly unitAmount?: Money;
+  readonly flatAmount?: Money;
+}
+
+/** A fixed fee, recurring or one-time. */
+export interface FlatComponent {
+  readonly type: "flat";
+  readonly id: string;
+  readonly amount: Money;
+  readonly interval: Interval;
+  readonly intervalCount: number;
+}
+
+/** A usage-based charge on a meter: per unit, tiered, or an allowance alone. */
+export interface MeteredComponent {
+  readonly type: "metered";
+  readonly id: string;
+  readonly meter: string;
+  readonly unitAmount?: Money;
+  readonly tiersMode?: "graduated" | "volume";
+  readonly tiers?: readonly Tier[];
+  readonly includedUnits?: bigint;
+  readonly interval: Interval;
+  readonly intervalCount: number;
+}
+
+/** A discount on the model's product. Exactly one of `percentOff` and `amountOff`. */
+export interface DiscountComponent {
+  readonly type: "discount";
+  readonly id: string;
+  readonly percentOff?: Decimal;
+  readonly amountOff?: Money;
+  readonly duration: "once" | "forever" | "repeating";
+  readonly durationInMonths?: number;
+}
+
+/** A contractual commitment. */
+export type CommitmentComponent =
+  | { readonly type: "commitment"; readonly id: string; readonly commitment: "contract_duration"; readonly months: number }
+  | {
+      readonly type: "commitment";
+      readonly id: string;
+      readonly commitment: "minimum_spend" | "prepayment";
+      readonly amount: Money;
+      readonly interval: Interval;
+    };
+
+/** Any component, discriminated on `type`. */
+export type Component = FlatComponent | MeteredComponent | DiscountComponent | CommitmentComponent;
+
+/** A configuration value: free-form scalar. */
+export type ConfigValue = string | number | boolean;
+
+/** A validated pricing model. */
+export interface PricingModel {
+  readonly id: ModelId;
+  /** Path of the source file, as given to the loader (relative to the working directory). */
+  readonly file: string;
+  readonly product: {
+    readonly name: string;
+    readonly description?: string;
+    readonly unitLabel?: string;
+    readonly taxCode?: string;
+    readonly metadata: Readonly<Record<string, string>>;
+  };
+  readonly currency: Currency;
+  readonly currencyOptions: readonly Currency[];
+  readonly meters: readonly Meter[];
+  readonly components: readonly Component[];
+  readonly configuration: Readonly<Record<string, ConfigValue>>;
+}

@@ -978,12 +978,12 @@ function mutateLines(lines: string[], kind: Mutation, prng: Prng): boolean {
   const sections = componentSections(lines);
   switch (kind) {
     case "price": {
-      const priced = (sections?.blocks ?? []).filter((b) => {
-        if (b.type !== "flat" && b.type !== "metered") return false;
-        const text = lines.slice(b.start, b.end);
-        const pct = 5;
-        return text.some((l) => raiseMoneyLine(l, pct) !== l);
-      });
+      // Components with at least one non-zero amount (raising a free tier is a no-op).
+      const priced = (sections?.blocks ?? []).filter(
+        (b) =>
+          (b.type === "flat" || b.type === "metered") &&
+          lines.slice(b.start, b.end).some((l) => raiseMoneyLine(l, 1) !== l),
+      );
       if (priced.length === 0) return false;
       const b = prng.pick(priced);
       const pct = prng.int(3, 15);

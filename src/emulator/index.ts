@@ -1,0 +1,28 @@
+/**
+ * The Stripe emulator: a local, stateful HTTP server speaking Stripe's v1 API for the catalog
+ * objects this tool manages (products, prices, billing meters, coupons), so that the real
+ * `stripe` SDK can run against it offline (`pricing emulator`) and in tests.
+ *
+ * It follows Stripe's documented behaviour (immutable price fields, lookup-key transfer,
+ * idempotency keys, list pagination, error shapes) and adds test controls: a rate limit,
+ * seeded fault injection and request counts. It keeps state in memory only; it must not
+ * touch files, the network beyond its own socket, `process.exit` or the console.
+ *
+ * Use: `const emu = await startEmulator({ port: 0 });` then
+ * `new Stripe("sk_test_x", { host: "127.0.0.1", port: emu.port, protocol: "http" })`.
+ */
+export { type CliIo, runEmulatorCli } from "./cli.js";
+export type { CountFilter } from "./counter.js";
+export type { FaultMode } from "./faults.js";
+export type { EmulatorHandle, EmulatorOptions } from "./options.js";
+export type {
+  CouponRecord,
+  CurrencyOption,
+  MeterRecord,
+  PriceRecord,
+  PriceTier,
+  ProductRecord,
+  Recurring,
+} from "./records.js";
+export type { EmulatorStore, ReadonlyTable } from "./store.js";
+export { startEmulator } from "./start.js";

@@ -1,0 +1,47 @@
+/** Matches a method and path against the route table (`/v1/prices/:id`). */
+import type { Route } from "./context.js";
+import { couponRoutes } from "./resources/coupons.js";
+import { meterRoutes } from "./resources/meters.js";
+import { priceRoutes } from "./resources/prices.js";
+import { productRoutes } from "./resources/products.js";
+
+/** Every route the emulator answers. */
+export const ROUTES: readonly Route[] = [...productRoutes, ...priceRoutes, ...meterRoutes, ...couponRoutes];
+
+/** A matched route and the `:id` it captured (empty when the pattern has none). */
+export interface RouteMatch {
+  readonly route: Route;
+  readonly id: string;
+}
+
+function matchPattern(pattern: string, path: string): string | undefined {
+  const want = pattern.split("/");
+  const got = path.replace(/\/+$/, "").split("/");
+  if (want.length !== got.length) return undefined;
+  let id = "";
+  for (let i = 0; i < want.length; i += 1) {
+    const w = want[i] ?? "";
+    const g = got[i] ?? "";
+    if (w === ":id") {
+      if (g === "") return undefined;
+      try {
+        id = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w !== g) {
+      return undefined;
+    }
+  }
+  return id;
+}
+
+/** The route for `method` and `path`, if any. */
+export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    const id = matchPattern(route.pattern, path);
+    if (id !== undefined) return { route, id };
+  }
+  return undefined;
+}

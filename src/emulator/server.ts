@@ -1,0 +1,158 @@
+/**
+ * The HTTP side: reads a request, then authenticates, rate-limits, routes, injects faults,
+ * applies idempotency, runs the handler and writes Stripe-shaped JSON with a `Request-Id`.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authenticate } from "./auth.js";
+import type { HttpMethod } from "./context.js";
+import type { RequestCounter } from "./counter.js";
+import { StripeApiError, invalidParam, unrecognizedUrl } from "./errors.js";
+import { type FaultInjector, lockTimeout, serverError } from "./faults.js";
+import { decodeForm, FormDecodeError, type FormObject, fromJson } from "./form.js";
+import type { IdempotencyCache, SavedResponse } from "./idempotency.js";
+import { rateLimited, type RateLimiter } from "./ratelimit.js";
+import { matchRoute, ROUTES } from "./router.js";
+import type { MemoryStore } from "./store.js";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const DEFAULT_STRIPE_VERSION = "2026-10-28.endive";
+
+/** Everything a request needs. */
+export interface ServerParts {
+  readonly store: MemoryStore;
+  readonly idempotency: IdempotencyCache;
+  readonly faults: FaultInjector;
+  readonly limiter: RateLimiter;
+  readonly counter: RequestCounter;
+  readonly clock: () => number;
+  readonly log: (line: string) => void;
+}
+
+interface Outcome {
+  readonly status: number;
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly note: string;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function decodeParams(req: IncomingMessage, query: string, body: string): FormObject {
+  try {
+    const type = req.headers["content-type"] ?? "";
+    if (body.trim() !== "" && type.includes("application/json")) return fromJson(JSON.parse(body));
+    const fromQuery = decodeForm(query);
+    return body === "" ? fromQuery : { ...fromQuery, ...decodeForm(body) };
+  } catch (error) {
+    if (error instanceof FormDecodeError) throw invalidParam(error.message, error.param);
+    throw invalidParam("The request body could not be decoded.", "body");
+  }
+}
+
+function errorOutcome(error: StripeApiError, note = ""): Outcome {
+  return { status: error.status, body: JSON.stringify(error.body(), null, 2), headers: error.headers, note };
+}
+
+function isMethod(method: string): method is HttpMethod {
+  return method === "GET" || method === "POST" || method === "DELETE";
+}
+
+/** Builds the request listener of an emulator. */
+export function createListener(parts: ServerParts): (req: IncomingMessage, res: ServerResponse) => void {
+  let requestSeq = 0;
+  const nextRequestId = (): string => {
+    requestSeq += 1;
+    return `req_emu${String(requestSeq).padStart(10, "0")}`;
+  };
+
+  const handleRequest = async (req: IncomingMessage, requestId: string): Promise<Outcome> => {
+    const method = (req.method ?? "GET").toUpperCase();
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    const path = url.pathname;
+    parts.counter.record(method, path);
+    const body = await readBody(req);
+    const apiKey = authenticate(req.headers.authorization);
+    if (!parts.limiter.take()) return errorOutcome(rateLimited(), "rate limited");
+    const match = isMethod(method) ? matchRoute(ROUTES, method, path) : undefined;
+    if (match === undefined) return errorOutcome(unrecognizedUrl(method, path));
+    const fault = parts.faults.decide(method);
+    if (fault === "before_500") return errorOutcome(serverError(true), "fault before");
+    if (fault === "before_429") return errorOutcome(lockTimeout(), "fault before");
+    const params = decodeParams(req, url.search.replace(/^\?/, ""), body);
+    const headerKey = req.headers["idempotency-key"];
+    const idemKey = method === "POST" && typeof headerKey === "string" && headerKey !== "" ? headerKey : undefined;
+    const endpoint = `${method} ${path}`;
+    if (idemKey !== undefined) {
+      const found = parts.idempotency.lookup(apiKey, idemKey, endpoint, params);
+      if (found.kind === "replay") {
+        const saved = found.response;
+        return {
+          status: saved.status,
+          body: saved.body,
+          headers: { ...saved.headers, "Idempotent-Replayed": "true", "Original-Request": saved.requestId },
+          note: "replayed",
+        };
+      }
+    }
+    let outcome: Outcome;
+    let save = true;
+    try {
+      const result = match.route.handler({
+        store: parts.store,
+        params,
+        id: match.id,
+        path,
+        now: Math.floor(parts.clock() / 1000),
+      });
+      outcome = { status: 200, body: JSON.stringify(result, null, 2), headers: {}, note: "" };
+    } catch (error) {
+      if (!(error instanceof StripeApiError)) throw error;
+      outcome = errorOutcome(error);
+      save = error.stage === "execution";
+    }
+    if (fault === "after_500") {
+      outcome = errorOutcome(serverError(false), "fault after");
+      save = true;
+    }
+    if (idemKey !== undefined && save) {
+      const saved: SavedResponse = { status: outcome.status, body: outcome.body, headers: outcome.headers, requestId };
+      parts.idempotency.save(apiKey, idemKey, endpoint, params, saved);
+    }
+    return outcome;
+  };
+
+  return (req, res) => {
+    const requestId = nextRequestId();
+    const started = `${req.method ?? "GET"} ${req.url ?? "/"}`;
+    handleRequest(req, requestId)
+      .catch((error: unknown): Outcome => {
+        if (error instanceof StripeApiError) return errorOutcome(error);
+        parts.log(`emulator bug on ${started}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return errorOutcome(serverError(false), "internal error");
+      })
+      .then((outcome) => {
+        const version = req.headers["stripe-version"];
+        const headerKey = req.headers["idempotency-key"];
+        res.writeHead(outcome.status, {
+          "Content-Type": "application/json",
+          "Request-Id": requestId,
+          "Stripe-Version": typeof version === "string" ? version : DEFAULT_STRIPE_VERSION,
+          ...(typeof headerKey === "string" && req.method === "POST" ? { "Idempotency-Key": headerKey } : {}),
+          ...outcome.headers,
+        });
+        res.end(outcome.body);
+        parts.log(`${started} -> ${outcome.status} ${requestId}${outcome.note === "" ? "" : ` (${outcome.note})`}`);
+      });
+  };
+}

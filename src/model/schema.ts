@@ -52,18 +52,21 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
     case "required":
       return { at: source.positionOf(path), message: `missing required key "${String(p.missingProperty)}" in ${where}` };
     case "anyOf":
-      return { at: source.positionOf(path), message: `${where} must be ${expected(e)}` };
+      return { at: source.positionOf(path), message: `${where} must be ${expected(e)}${found(e, path, source)}` };
     case "type":
-      return { at: source.positionOf(path), message: `${where} must be ${article(String(p.type))}` };
+      return { at: source.positionOf(path), message: `${where} must be ${article(String(p.type))}${found(e, path, source)}` };
     case "enum":
       return {
         at: source.positionOf(path),
-        message: `${where} must be one of ${(p.allowedValues as unknown[]).map(String).join(", ")}`,
+        message: `${where} must be one of ${(p.allowedValues as unknown[]).map(String).join(", ")}${found(e, path, source)}`,
       };
     case "const":
-      return { at: source.positionOf(path), message: `${where} must be ${JSON.stringify(p.allowedValue)}` };
+      return {
+        at: source.positionOf(path),
+        message: `${where} must be ${JSON.stringify(p.allowedValue)}${found(e, path, source)}`,
+      };
     case "pattern":
-      return { at: source.positionOf(path), message: `${where} ${patternHint(path)}` };
+      return { at: source.positionOf(path), message: `${where} ${patternHint(path)}${found(e, path, source)}` };
     case "propertyNames":
       return {
         at: source.positionOf([...path, String(p.propertyName)], { key: true }),
@@ -72,6 +75,19 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
     default:
       return { at: source.positionOf(path), message: `${where} ${e.message ?? "is invalid"}` };
   }
+}
+
+/** ` (found -4.99)`: the offending scalar as written, so `.nan`, `""` or `-1` are named; empty for maps and lists. */
+function found(e: ErrorObject, path: DataPath, source: ModelSource): string {
+  const value: unknown = e.data;
+  if (typeof value === "string") {
+    return ` (found ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)})`;
+  }
+  if (value === null) return " (found no value)";
+  if (typeof value === "number" || typeof value === "boolean") {
+    return ` (found ${source.scalarText(path) ?? String(value)})`;
+  }
+  return "";
 }
 
 function expected(e: ErrorObject): string {
@@ -97,7 +113,7 @@ function article(type: string): string {
 function patternHint(path: DataPath): string {
   const last = String(path[path.length - 1] ?? "");
   if (last === "id" || typeof path[path.length - 2] === "number" || last === "meter")
-    return "must be lowercase letters, digits and dashes, starting with a letter or digit (at most 63)";
+    return "must be lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters";
   if (last === "currency" || path.includes("currencyOptions")) return "must be a three-letter ISO 4217 code like eur";
   if (last === "taxCode") return "must be a Stripe tax code like txcd_10000000";
   if (last === "eventName") return "must be 1 to 100 letters, digits, _ . : or -";

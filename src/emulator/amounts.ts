@@ -42,7 +42,8 @@ export function readAmount(source: FormObject, name: string, prefix: string): Am
     return { integer, decimal: String(integer) };
   }
   if (decimal !== undefined) {
-    if (decimal.startsWith("-")) throw invalidParam(`Invalid non-negative decimal: ${decimal}`, at(`${name}_decimal`));
+    if (decimal.startsWith("-"))
+      throw invalidParam(`Invalid non-negative decimal: ${decimal}`, at(`${name}_decimal`));
     const normalized = normalizeDecimal(decimal);
     const fraction = normalized.split(".")[1] ?? "";
     if (fraction.length > 12) {

@@ -26,7 +26,8 @@ export function authenticate(header: string | undefined): string {
   const [scheme = "", value = ""] = header.trim().split(/\s+/, 2);
   let key = "";
   if (scheme.toLowerCase() === "bearer") key = value;
-  else if (scheme.toLowerCase() === "basic") key = Buffer.from(value, "base64").toString("utf8").split(":")[0] ?? "";
+  else if (scheme.toLowerCase() === "basic")
+    key = Buffer.from(value, "base64").toString("utf8").split(":")[0] ?? "";
   if (key === "") throw unauthorized(NO_KEY);
   if (/^(sk|rk)_live_/.test(key)) {
     throw unauthorized("The Stripe emulator only accepts test-mode keys (sk_test_... or rk_test_...).");

@@ -26,7 +26,8 @@ class UsageError extends Error {
 
 function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number {
   const n = value === undefined ? Number.NaN : Number(value);
-  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`invalid value for ${flag}: ${value ?? "(missing)"}`);
+  if (!Number.isFinite(n) || !check(n))
+    throw new UsageError(`invalid value for ${flag}: ${value ?? "(missing)"}`);
   return n;
 }
 
@@ -71,7 +72,8 @@ export function parseEmulatorArgs(args: readonly string[]): CliOptions {
         break;
       case "--fault-mode": {
         const mode = value();
-        if (mode !== "before" && mode !== "after") throw new UsageError(`invalid value for --fault-mode: ${mode ?? "(missing)"}`);
+        if (mode !== "before" && mode !== "after")
+          throw new UsageError(`invalid value for --fault-mode: ${mode ?? "(missing)"}`);
         faultMode = mode;
         break;
       }
@@ -114,7 +116,11 @@ function stopped(signal: AbortSignal | undefined): Promise<void> {
  * one line per request (unless `--quiet`), and resolves with the exit code once stopped:
  * 0 after a clean stop, 2 for bad arguments, 1 when the port cannot be bound.
  */
-export async function runEmulatorCli(args: readonly string[], out: NodeJS.WritableStream, io: CliIo = {}): Promise<number> {
+export async function runEmulatorCli(
+  args: readonly string[],
+  out: NodeJS.WritableStream,
+  io: CliIo = {},
+): Promise<number> {
   const err = io.stderr ?? out;
   let options: CliOptions;
   try {

@@ -20,7 +20,8 @@ export class RequestCounter {
     return this.seen.filter(
       (r) =>
         (filter.method === undefined || r.method === filter.method.toUpperCase()) &&
-        (filter.path === undefined || new RegExp(filter.path.source, filter.path.flags.replace("g", "")).test(r.path)),
+        (filter.path === undefined ||
+          new RegExp(filter.path.source, filter.path.flags.replace("g", "")).test(r.path)),
     ).length;
   }
 

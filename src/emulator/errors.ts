@@ -61,7 +61,10 @@ export class StripeApiError extends Error {
 
   /** The JSON body Stripe sends for this error. */
   body(): StripeErrorBody {
-    const docUrl = this.code === undefined ? undefined : `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, "-")}`;
+    const docUrl =
+      this.code === undefined
+        ? undefined
+        : `https://stripe.com/docs/error-codes/${this.code.replace(/_/g, "-")}`;
     return {
       error: {
         type: this.type,
@@ -76,7 +79,14 @@ export class StripeApiError extends Error {
 
 /** 400 for a parameter problem found before execution (not replayed by idempotency). */
 export function invalidParam(message: string, param: string, code = "parameter_invalid"): StripeApiError {
-  return new StripeApiError({ status: 400, type: "invalid_request_error", code, message, param, stage: "validation" });
+  return new StripeApiError({
+    status: 400,
+    type: "invalid_request_error",
+    code,
+    message,
+    param,
+    stage: "validation",
+  });
 }
 
 /** 400 `parameter_unknown`: Stripe's answer to a parameter the endpoint does not take. */

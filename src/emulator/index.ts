@@ -24,5 +24,5 @@ export type {
   ProductRecord,
   Recurring,
 } from "./records.js";
-export type { EmulatorStore, ReadonlyTable } from "./store.js";
 export { startEmulator } from "./start.js";
+export type { EmulatorStore, ReadonlyTable } from "./store.js";

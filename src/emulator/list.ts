@@ -25,7 +25,10 @@ export interface PageRequest {
 export function readPage(params: FormObject): PageRequest {
   const limit = getInt(params.limit) ?? 10;
   if (limit < 1 || limit > 100) {
-    throw invalidParam("This value must be greater than or equal to 1 and less than or equal to 100.", "limit");
+    throw invalidParam(
+      "This value must be greater than or equal to 1 and less than or equal to 100.",
+      "limit",
+    );
   }
   const startingAfter = getString(params.starting_after);
   const endingBefore = getString(params.ending_before);
@@ -53,7 +56,8 @@ export function paginate<T extends { readonly id: string }>(
   let candidates: readonly T[] = ordered;
   if (cursor !== undefined) {
     const at = ordered.findIndex((item) => item.id === cursor);
-    if (at < 0) throw noSuch(objectName, cursor, page.startingAfter !== undefined ? "starting_after" : "ending_before");
+    if (at < 0)
+      throw noSuch(objectName, cursor, page.startingAfter !== undefined ? "starting_after" : "ending_before");
     candidates = page.startingAfter !== undefined ? ordered.slice(at + 1) : ordered.slice(0, at);
   }
   const matching = candidates.filter(keep);

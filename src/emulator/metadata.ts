@@ -21,7 +21,10 @@ export function applyMetadata(current: Metadata, value: FormValue | undefined): 
       throw invalidParam(`Metadata keys can have up to ${MAX_KEY_LENGTH} characters.`, `metadata[${key}]`);
     }
     if (v.length > MAX_VALUE_LENGTH) {
-      throw invalidParam(`Metadata values can have up to ${MAX_VALUE_LENGTH} characters.`, `metadata[${key}]`);
+      throw invalidParam(
+        `Metadata values can have up to ${MAX_VALUE_LENGTH} characters.`,
+        `metadata[${key}]`,
+      );
     }
     if (v === "") delete next[key];
     else next[key] = v;

@@ -67,7 +67,8 @@ function checkValue(value: FormValue, shape: Shape, path: string): void {
       }
       return;
     case "boolean":
-      if (value !== "true" && value !== "false") throw invalidParam(`Invalid boolean: ${describe(value)}`, path);
+      if (value !== "true" && value !== "false")
+        throw invalidParam(`Invalid boolean: ${describe(value)}`, path);
       return;
     case "decimal":
       if (typeof value !== "string" || !/^-?\d+(\.\d+)?$/.test(value)) {

@@ -68,7 +68,9 @@ describe("price creation", () => {
   });
 
   it("requires an existing product and an amount", async () => {
-    const missing = await stripeError(stripe.prices.create({ product: "ghost", currency: "eur", unit_amount: 1 }));
+    const missing = await stripeError(
+      stripe.prices.create({ product: "ghost", currency: "eur", unit_amount: 1 }),
+    );
     expect(missing).toMatchObject({ statusCode: 400, code: "resource_missing", param: "product" });
     const noAmount = await stripeError(stripe.prices.create({ product: "plan", currency: "eur" }));
     expect(noAmount).toMatchObject({ code: "parameter_missing", param: "unit_amount" });
@@ -76,7 +78,13 @@ describe("price creation", () => {
 
   it("validates tiers: last tier must be inf", async () => {
     const error = await stripeError(
-      stripe.prices.create({ ...tiered, tiers: [{ up_to: 5, unit_amount: 1 }, { up_to: 10, unit_amount: 1 }] }),
+      stripe.prices.create({
+        ...tiered,
+        tiers: [
+          { up_to: 5, unit_amount: 1 },
+          { up_to: 10, unit_amount: 1 },
+        ],
+      }),
     );
     expect(error.param).toBe("tiers[1][up_to]");
   });
@@ -87,7 +95,9 @@ describe("price creation", () => {
     const plain = await stripe.prices.retrieve(created.id);
     expect(plain).not.toHaveProperty("tiers");
     const expanded = await stripe.prices.retrieve(created.id, { expand: ["tiers"] });
-    expect(expanded.tiers?.map((t) => [t.up_to, t.unit_amount, String(t.unit_amount_decimal), t.flat_amount])).toEqual([
+    expect(
+      expanded.tiers?.map((t) => [t.up_to, t.unit_amount, String(t.unit_amount_decimal), t.flat_amount]),
+    ).toEqual([
       [10, 500, "500", null],
       [null, null, "250.5", 100],
     ]);
@@ -102,7 +112,10 @@ describe("price creation", () => {
       product: "plan",
       currency: "eur",
       unit_amount: 899,
-      currency_options: { usd: { unit_amount: 999 }, gbp: { unit_amount_decimal: "799" as unknown as Stripe.Decimal } },
+      currency_options: {
+        usd: { unit_amount: 999 },
+        gbp: { unit_amount_decimal: "799" as unknown as Stripe.Decimal },
+      },
     });
     expect(created).not.toHaveProperty("currency_options");
     const expanded = await stripe.prices.retrieve(created.id, { expand: ["currency_options"] });
@@ -112,7 +125,12 @@ describe("price creation", () => {
     const listed = await stripe.prices.list({ expand: ["data.currency_options"] });
     expect(listed.data[0]?.currency_options?.usd?.unit_amount).toBe(999);
     const same = await stripeError(
-      stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 1, currency_options: { eur: { unit_amount: 2 } } }),
+      stripe.prices.create({
+        product: "plan",
+        currency: "eur",
+        unit_amount: 1,
+        currency_options: { eur: { unit_amount: 2 } },
+      }),
     );
     expect(same.param).toBe("currency_options[eur]");
   });
@@ -129,7 +147,12 @@ describe("price creation", () => {
 describe("metered prices", () => {
   it("need an existing, active meter", async () => {
     const noMeter = await stripeError(
-      stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 1, recurring: { interval: "month", usage_type: "metered" } }),
+      stripe.prices.create({
+        product: "plan",
+        currency: "eur",
+        unit_amount: 1,
+        recurring: { interval: "month", usage_type: "metered" },
+      }),
     );
     expect(noMeter).toMatchObject({ code: "parameter_missing", param: "recurring[meter]" });
     const meter = await stripe.billing.meters.create({
@@ -163,7 +186,9 @@ describe("price updates", () => {
   it("refuses immutable fields as unknown parameters", async () => {
     const price = await stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 899 });
     for (const field of ["unit_amount", "currency", "recurring", "product"] as const) {
-      const params = { [field]: field === "recurring" ? { interval: "year" } : field === "unit_amount" ? 999 : "x" };
+      const params = {
+        [field]: field === "recurring" ? { interval: "year" } : field === "unit_amount" ? 999 : "x",
+      };
       const error = await stripeError(stripe.prices.update(price.id, params as Stripe.PriceUpdateParams));
       expect(error.statusCode).toBe(400);
       expect(error.message).toBe(`Received unknown parameter: ${field}`);
@@ -173,19 +198,33 @@ describe("price updates", () => {
   });
 
   it("updates nickname, metadata and tax behavior, then locks tax behavior", async () => {
-    const price = await stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 899, metadata: { a: "1" } });
+    const price = await stripe.prices.create({
+      product: "plan",
+      currency: "eur",
+      unit_amount: 899,
+      metadata: { a: "1" },
+    });
     const updated = await stripe.prices.update(price.id, {
       nickname: "Renamed",
       metadata: { b: "2" },
       tax_behavior: "inclusive",
     });
-    expect(updated).toMatchObject({ nickname: "Renamed", metadata: { a: "1", b: "2" }, tax_behavior: "inclusive" });
+    expect(updated).toMatchObject({
+      nickname: "Renamed",
+      metadata: { a: "1", b: "2" },
+      tax_behavior: "inclusive",
+    });
     const error = await stripeError(stripe.prices.update(price.id, { tax_behavior: "exclusive" }));
     expect(error.param).toBe("tax_behavior");
   });
 
   it("keeps lookup keys unique unless transfer_lookup_key moves them", async () => {
-    const first = await stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 899, lookup_key: "plan" });
+    const first = await stripe.prices.create({
+      product: "plan",
+      currency: "eur",
+      unit_amount: 899,
+      lookup_key: "plan",
+    });
     const clash = await stripeError(
       stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 999, lookup_key: "plan" }),
     );
@@ -215,7 +254,9 @@ describe("price updates", () => {
     await stripe.products.update("plan", { default_price: price.id });
     const error = await stripeError(stripe.prices.update(price.id, { active: false }));
     expect(error.statusCode).toBe(400);
-    expect(error.message).toBe("This price cannot be archived because it is the default price of its product.");
+    expect(error.message).toBe(
+      "This price cannot be archived because it is the default price of its product.",
+    );
     expect(emulator.store.prices.get(price.id)?.active).toBe(true);
     await stripe.products.update("plan", { default_price: "" });
     await expect(stripe.prices.update(price.id, { active: false })).resolves.toMatchObject({ active: false });
@@ -233,9 +274,24 @@ describe("price updates", () => {
 describe("price lists", () => {
   it("return active prices unless `active` is given, and filter", async () => {
     await stripe.products.create({ id: "other", name: "Other" });
-    const a = await stripe.prices.create({ product: "plan", currency: "eur", unit_amount: 1, lookup_key: "a" });
-    const b = await stripe.prices.create({ product: "plan", currency: "usd", unit_amount: 2, recurring: { interval: "year" } });
-    const c = await stripe.prices.create({ product: "other", currency: "eur", unit_amount: 3, lookup_key: "c" });
+    const a = await stripe.prices.create({
+      product: "plan",
+      currency: "eur",
+      unit_amount: 1,
+      lookup_key: "a",
+    });
+    const b = await stripe.prices.create({
+      product: "plan",
+      currency: "usd",
+      unit_amount: 2,
+      recurring: { interval: "year" },
+    });
+    const c = await stripe.prices.create({
+      product: "other",
+      currency: "eur",
+      unit_amount: 3,
+      lookup_key: "c",
+    });
     await stripe.prices.update(a.id, { active: false });
     const ids = async (params: Stripe.PriceListParams): Promise<string[]> =>
       (await stripe.prices.list(params)).data.map((p) => p.id);

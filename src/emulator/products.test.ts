@@ -15,7 +15,11 @@ afterEach(async () => {
 
 describe("products", () => {
   it("creates with a chosen id and Stripe's default fields", async () => {
-    const product = await stripe.products.create({ id: "flat-899", name: "Flat", metadata: { managed_by: "pricing" } });
+    const product = await stripe.products.create({
+      id: "flat-899",
+      name: "Flat",
+      metadata: { managed_by: "pricing" },
+    });
     expect(product).toMatchObject({
       id: "flat-899",
       object: "product",
@@ -80,7 +84,9 @@ describe("products", () => {
 
   it("rejects a parameter the endpoint does not take", async () => {
     await stripe.products.create({ id: "p", name: "P" });
-    const error = await stripeError(stripe.products.update("p", { colour: "red" } as Stripe.ProductUpdateParams));
+    const error = await stripeError(
+      stripe.products.update("p", { colour: "red" } as Stripe.ProductUpdateParams),
+    );
     expect(error.code).toBe("parameter_unknown");
     expect(error.message).toBe("Received unknown parameter: colour");
     expect(error.param).toBe("colour");
@@ -99,7 +105,11 @@ describe("products", () => {
 
   it("deletes a product without prices, and refuses one with prices", async () => {
     await stripe.products.create({ id: "empty", name: "Empty" });
-    await expect(stripe.products.del("empty")).resolves.toMatchObject({ id: "empty", object: "product", deleted: true });
+    await expect(stripe.products.del("empty")).resolves.toMatchObject({
+      id: "empty",
+      object: "product",
+      deleted: true,
+    });
     expect((await stripeError(stripe.products.retrieve("empty"))).statusCode).toBe(404);
 
     await stripe.products.create({ id: "priced", name: "Priced" });

@@ -18,7 +18,8 @@ export class RateLimiter {
 
   /** Sets the limit in requests per second; undefined (or 0) lifts it. */
   set(perSecond: number | undefined): void {
-    if (perSecond !== undefined && !(perSecond >= 0)) throw new RangeError(`rate limit must be >= 0, got ${perSecond}`);
+    if (perSecond !== undefined && !(perSecond >= 0))
+      throw new RangeError(`rate limit must be >= 0, got ${perSecond}`);
     this.perSecond = perSecond === 0 ? undefined : perSecond;
     this.tokens = this.perSecond ?? 0;
     this.last = this.clock();
@@ -45,7 +46,8 @@ export function rateLimited(): StripeApiError {
     status: 429,
     type: "invalid_request_error",
     code: "rate_limit",
-    message: "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
+    message:
+      "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
     stage: "validation",
     headers: { "Stripe-Should-Retry": "true", "Stripe-Rate-Limited-Reason": "global-rate" },
   });

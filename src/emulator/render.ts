@@ -15,10 +15,17 @@ export interface DeletedBody {
 }
 
 /** A product's JSON; `default_price` is an object when expanded. */
-export function renderProduct(store: MemoryStore, product: ProductRecord, expand: ReadonlySet<string> = NONE): unknown {
+export function renderProduct(
+  store: MemoryStore,
+  product: ProductRecord,
+  expand: ReadonlySet<string> = NONE,
+): unknown {
   if (expand.has("default_price") && product.default_price !== null) {
     const price = store.prices.get(product.default_price);
-    return { ...product, default_price: price === undefined ? product.default_price : renderPrice(store, price) };
+    return {
+      ...product,
+      default_price: price === undefined ? product.default_price : renderPrice(store, price),
+    };
   }
   return product;
 }
@@ -37,7 +44,11 @@ function renderCurrencyOptions(
 }
 
 /** A price's JSON; `tiers`, `currency_options` and `product` follow `expand`. */
-export function renderPrice(store: MemoryStore, price: PriceRecord, expand: ReadonlySet<string> = NONE): unknown {
+export function renderPrice(
+  store: MemoryStore,
+  price: PriceRecord,
+  expand: ReadonlySet<string> = NONE,
+): unknown {
   const { tiers, currency_options, ...rest } = price;
   const body: Record<string, unknown> = { ...rest };
   if (expand.has("tiers") && tiers !== null) body.tiers = tiers;
@@ -57,7 +68,9 @@ export function renderPrice(store: MemoryStore, price: PriceRecord, expand: Read
   if (expand.has("product")) {
     const product = store.products.get(price.product);
     body.product =
-      product === undefined ? ({ id: price.product, object: "product", deleted: true } satisfies DeletedBody) : product;
+      product === undefined
+        ? ({ id: price.product, object: "product", deleted: true } satisfies DeletedBody)
+        : product;
   }
   return body;
 }

@@ -6,11 +6,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { authenticate } from "./auth.js";
 import type { HttpMethod } from "./context.js";
 import type { RequestCounter } from "./counter.js";
-import { StripeApiError, invalidParam, unrecognizedUrl } from "./errors.js";
+import { invalidParam, StripeApiError, unrecognizedUrl } from "./errors.js";
 import { type FaultInjector, lockTimeout, serverError } from "./faults.js";
 import { decodeForm, FormDecodeError, type FormObject, fromJson } from "./form.js";
 import type { IdempotencyCache, SavedResponse } from "./idempotency.js";
-import { rateLimited, type RateLimiter } from "./ratelimit.js";
+import { type RateLimiter, rateLimited } from "./ratelimit.js";
 import { matchRoute, ROUTES } from "./router.js";
 import type { MemoryStore } from "./store.js";
 
@@ -91,7 +91,8 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     if (fault === "before_429") return errorOutcome(lockTimeout(), "fault before");
     const params = decodeParams(req, url.search.replace(/^\?/, ""), body);
     const headerKey = req.headers["idempotency-key"];
-    const idemKey = method === "POST" && typeof headerKey === "string" && headerKey !== "" ? headerKey : undefined;
+    const idemKey =
+      method === "POST" && typeof headerKey === "string" && headerKey !== "" ? headerKey : undefined;
     const endpoint = `${method} ${path}`;
     if (idemKey !== undefined) {
       const found = parts.idempotency.lookup(apiKey, idemKey, endpoint, params);
@@ -126,7 +127,12 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
       save = true;
     }
     if (idemKey !== undefined && save) {
-      const saved: SavedResponse = { status: outcome.status, body: outcome.body, headers: outcome.headers, requestId };
+      const saved: SavedResponse = {
+        status: outcome.status,
+        body: outcome.body,
+        headers: outcome.headers,
+        requestId,
+      };
       parts.idempotency.save(apiKey, idemKey, endpoint, params, saved);
     }
     return outcome;
@@ -138,7 +144,9 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     handleRequest(req, requestId)
       .catch((error: unknown): Outcome => {
         if (error instanceof StripeApiError) return errorOutcome(error);
-        parts.log(`emulator bug on ${started}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        parts.log(
+          `emulator bug on ${started}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         return errorOutcome(serverError(false), "internal error");
       })
       .then((outcome) => {
@@ -152,7 +160,9 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
           ...outcome.headers,
         });
         res.end(outcome.body);
-        parts.log(`${started} -> ${outcome.status} ${requestId}${outcome.note === "" ? "" : ` (${outcome.note})`}`);
+        parts.log(
+          `${started} -> ${outcome.status} ${requestId}${outcome.note === "" ? "" : ` (${outcome.note})`}`,
+        );
       });
   };
 }

@@ -47,7 +47,12 @@ const createFields: Fields = {
   percent_off: dec,
   redeem_by: int,
 };
-const updateFields: Fields = { ...expandField, currency_options: currencyOptions, metadata: map(str, true), name: str };
+const updateFields: Fields = {
+  ...expandField,
+  currency_options: currencyOptions,
+  metadata: map(str, true),
+  name: str,
+};
 const listParams: Fields = { ...listFields, created: unsupported };
 
 function existing(ctx: RequestContext): CouponRecord {
@@ -56,7 +61,10 @@ function existing(ctx: RequestContext): CouponRecord {
   return coupon;
 }
 
-function readCurrencyOptions(value: FormObject | undefined, currency: string | null): CouponRecord["currency_options"] {
+function readCurrencyOptions(
+  value: FormObject | undefined,
+  currency: string | null,
+): CouponRecord["currency_options"] {
   if (value === undefined) return {};
   if (currency === null) throw invalidParam("`currency_options` requires `amount_off`.", "currency_options");
   const out: Record<string, { readonly amount_off: number }> = {};
@@ -81,7 +89,10 @@ function create(ctx: RequestContext): unknown {
   const amountOff = getInt(p.amount_off);
   if (percentText === undefined && amountOff === undefined) throw missingParam("percent_off");
   if (percentText !== undefined && amountOff !== undefined) {
-    throw invalidParam("You may only specify one of these parameters: amount_off, percent_off.", "amount_off");
+    throw invalidParam(
+      "You may only specify one of these parameters: amount_off, percent_off.",
+      "amount_off",
+    );
   }
   const percentOff = percentText === undefined ? null : Number(percentText);
   if (percentOff !== null && !(percentOff > 0 && percentOff <= 100)) {
@@ -101,9 +112,13 @@ function create(ctx: RequestContext): unknown {
   const months = getInt(p.duration_in_months);
   if (duration === "repeating" && months === undefined) throw missingParam("duration_in_months");
   if (duration !== "repeating" && months !== undefined) {
-    throw invalidParam("`duration_in_months` can only be set when `duration` is `repeating`.", "duration_in_months");
+    throw invalidParam(
+      "`duration_in_months` can only be set when `duration` is `repeating`.",
+      "duration_in_months",
+    );
   }
-  if (months !== undefined && months < 1) throw invalidParam("`duration_in_months` must be positive.", "duration_in_months");
+  if (months !== undefined && months < 1)
+    throw invalidParam("`duration_in_months` must be positive.", "duration_in_months");
   const maxRedemptions = getInt(p.max_redemptions);
   if (maxRedemptions !== undefined && maxRedemptions < 1) {
     throw invalidParam("`max_redemptions` must be positive.", "max_redemptions");
@@ -116,7 +131,8 @@ function create(ctx: RequestContext): unknown {
   const appliesTo = getObject(p.applies_to);
   const products = appliesTo === undefined ? undefined : getStrings(appliesTo.products);
   products?.forEach((productId, i) => {
-    if (!ctx.store.products.has(productId)) throw noSuchReferenced("product", productId, `applies_to[products][${i}]`);
+    if (!ctx.store.products.has(productId))
+      throw noSuchReferenced("product", productId, `applies_to[products][${i}]`);
   });
   const metadata = applyMetadata({}, p.metadata);
   const chosenId = getString(p.id);

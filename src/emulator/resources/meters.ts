@@ -6,7 +6,17 @@ import type { RequestContext, Route } from "../context.js";
 import { conflict, invalidParam, missingParam, noSuch } from "../errors.js";
 import { readExpand } from "../expand.js";
 import { paginate, readPage } from "../list.js";
-import { checkFields, expandField, type Fields, getObject, getString, listFields, obj, oneOf, str } from "../params.js";
+import {
+  checkFields,
+  expandField,
+  type Fields,
+  getObject,
+  getString,
+  listFields,
+  obj,
+  oneOf,
+  str,
+} from "../params.js";
 import type { MeterRecord } from "../records.js";
 
 const createFields: Fields = {
@@ -35,8 +45,11 @@ function create(ctx: RequestContext): unknown {
   if (displayName === undefined || displayName === "") throw missingParam("display_name");
   const eventName = getString(p.event_name);
   if (eventName === undefined || eventName === "") throw missingParam("event_name");
-  if (eventName.length > 100) throw invalidParam("The event name can have up to 100 characters.", "event_name");
-  const formula = getString(getObject(p.default_aggregation)?.formula) as MeterRecord["default_aggregation"]["formula"] | undefined;
+  if (eventName.length > 100)
+    throw invalidParam("The event name can have up to 100 characters.", "event_name");
+  const formula = getString(getObject(p.default_aggregation)?.formula) as
+    | MeterRecord["default_aggregation"]["formula"]
+    | undefined;
   if (formula === undefined) throw missingParam("default_aggregation[formula]");
   const holder = ctx.store.meters.list().find((m) => m.event_name === eventName);
   if (holder !== undefined) {
@@ -77,7 +90,11 @@ function update(ctx: RequestContext): unknown {
   const meter = existing(ctx);
   const displayName = getString(ctx.params.display_name);
   if (displayName === "") throw invalidParam("The display name cannot be empty.", "display_name");
-  return ctx.store.meters.put({ ...meter, display_name: displayName ?? meter.display_name, updated: ctx.now });
+  return ctx.store.meters.put({
+    ...meter,
+    display_name: displayName ?? meter.display_name,
+    updated: ctx.now,
+  });
 }
 
 function setStatus(status: MeterRecord["status"]) {

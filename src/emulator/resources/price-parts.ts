@@ -6,7 +6,22 @@
 import { readAmount } from "../amounts.js";
 import { conflict, invalidParam, missingParam, noSuchReferenced } from "../errors.js";
 import type { FormObject, FormValue } from "../form.js";
-import { arr, bool, dec, type Fields, getArray, getInt, getObject, getString, int, intOrInf, obj, oneOf, str, unsupported } from "../params.js";
+import {
+  arr,
+  bool,
+  dec,
+  type Fields,
+  getArray,
+  getInt,
+  getObject,
+  getString,
+  int,
+  intOrInf,
+  obj,
+  oneOf,
+  str,
+  unsupported,
+} from "../params.js";
 import type { CurrencyOption, PriceTier, Recurring, TaxBehavior } from "../records.js";
 import type { MemoryStore } from "../store.js";
 
@@ -47,7 +62,12 @@ export const mutableFields: Fields = {
   nickname: str,
 };
 
-const MAX_INTERVALS: Readonly<Record<Recurring["interval"], number>> = { day: 1095, week: 156, month: 36, year: 3 };
+const MAX_INTERVALS: Readonly<Record<Recurring["interval"], number>> = {
+  day: 1095,
+  week: 156,
+  month: 36,
+  year: 3,
+};
 
 /** Parses and checks `tiers`; `path` is the parameter path (`tiers` or `currency_options[eur][tiers]`). */
 export function parseTiers(value: FormValue | undefined, path: string): readonly PriceTier[] {
@@ -62,8 +82,10 @@ export function parseTiers(value: FormValue | undefined, path: string): readonly
     if (upToText === undefined) throw missingParam(`${at}[up_to]`);
     const upTo = upToText === "inf" ? null : Number.parseInt(upToText, 10);
     const last = i === items.length - 1;
-    if (last && upTo !== null) throw invalidParam("The last tier must have `up_to` set to `inf`.", `${at}[up_to]`);
-    if (!last && upTo === null) throw invalidParam("Only the last tier can have `up_to` set to `inf`.", `${at}[up_to]`);
+    if (last && upTo !== null)
+      throw invalidParam("The last tier must have `up_to` set to `inf`.", `${at}[up_to]`);
+    if (!last && upTo === null)
+      throw invalidParam("Only the last tier can have `up_to` set to `inf`.", `${at}[up_to]`);
     if (upTo !== null) {
       if (upTo <= previous) throw invalidParam("Tiers must be sorted by ascending `up_to`.", `${at}[up_to]`);
       previous = upTo;
@@ -99,10 +121,16 @@ export function parseRecurring(store: MemoryStore, value: FormObject): Recurring
     const meter = store.meters.get(meterId);
     if (meter === undefined) throw noSuchReferenced("billing meter", meterId, "recurring[meter]");
     if (meter.status !== "active") {
-      throw conflict(`The meter \`${meterId}\` is inactive; a deactivated meter cannot be attached to a price.`, "recurring[meter]");
+      throw conflict(
+        `The meter \`${meterId}\` is inactive; a deactivated meter cannot be attached to a price.`,
+        "recurring[meter]",
+      );
     }
   } else if (meterId !== undefined) {
-    throw invalidParam("`recurring[meter]` can only be set when `recurring[usage_type]` is `metered`.", "recurring[meter]");
+    throw invalidParam(
+      "`recurring[meter]` can only be set when `recurring[usage_type]` is `metered`.",
+      "recurring[meter]",
+    );
   }
   const trial = getInt(value.trial_period_days);
   return {
@@ -135,12 +163,26 @@ export function parseCurrencyOptions(
     const taxBehavior = (getString(option.tax_behavior) ?? null) as TaxBehavior | null;
     if (mainTiers !== null) {
       if (option.unit_amount !== undefined || option.unit_amount_decimal !== undefined) {
-        throw invalidParam("A tiered price's currency options take `tiers`, not `unit_amount`.", `${at}[unit_amount]`);
+        throw invalidParam(
+          "A tiered price's currency options take `tiers`, not `unit_amount`.",
+          `${at}[unit_amount]`,
+        );
       }
       const tiers = parseTiers(option.tiers, `${at}[tiers]`);
-      const same = tiers.length === mainTiers.length && tiers.every((t, i) => t.up_to === mainTiers[i]?.up_to);
-      if (!same) throw invalidParam("Currency option tiers must have the same `up_to` values as the price's tiers.", `${at}[tiers]`);
-      out[currency] = { custom_unit_amount: null, tax_behavior: taxBehavior, tiers, unit_amount: null, unit_amount_decimal: null };
+      const same =
+        tiers.length === mainTiers.length && tiers.every((t, i) => t.up_to === mainTiers[i]?.up_to);
+      if (!same)
+        throw invalidParam(
+          "Currency option tiers must have the same `up_to` values as the price's tiers.",
+          `${at}[tiers]`,
+        );
+      out[currency] = {
+        custom_unit_amount: null,
+        tax_behavior: taxBehavior,
+        tiers,
+        unit_amount: null,
+        unit_amount_decimal: null,
+      };
     } else {
       if (option.tiers !== undefined) throw invalidParam("Only tiered prices take `tiers`.", `${at}[tiers]`);
       const amount = readAmount(option, "unit_amount", at);

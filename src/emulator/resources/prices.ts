@@ -75,7 +75,11 @@ const listParams: Fields = {
   currency: str,
   lookup_keys: arr(str),
   product: str,
-  recurring: obj({ interval: oneOf("day", "week", "month", "year"), meter: str, usage_type: oneOf("licensed", "metered") }),
+  recurring: obj({
+    interval: oneOf("day", "week", "month", "year"),
+    meter: str,
+    usage_type: oneOf("licensed", "metered"),
+  }),
   type: oneOf("one_time", "recurring"),
   created: unsupported,
 };
@@ -90,7 +94,12 @@ function existing(ctx: RequestContext): PriceRecord {
  * Gives `lookupKey` to price `ownerId`: fails when another price holds it, unless `transfer`
  * is set, in which case the other price loses it. Returns the key to store (null clears).
  */
-function claimLookupKey(ctx: RequestContext, ownerId: string, lookupKey: string, transfer: boolean): string | null {
+function claimLookupKey(
+  ctx: RequestContext,
+  ownerId: string,
+  lookupKey: string,
+  transfer: boolean,
+): string | null {
   if (lookupKey === "") return null;
   if (lookupKey.length > MAX_LOOKUP_KEY) {
     throw invalidParam(`Lookup keys can have up to ${MAX_LOOKUP_KEY} characters.`, "lookup_key");
@@ -123,16 +132,22 @@ function create(ctx: RequestContext): unknown {
   let tiers: PriceRecord["tiers"] = null;
   let tiersMode: PriceRecord["tiers_mode"] = null;
   if (scheme === "tiered") {
-    if (amount !== undefined) throw invalidParam("`unit_amount` is not allowed when `billing_scheme` is `tiered`.", "unit_amount");
+    if (amount !== undefined)
+      throw invalidParam("`unit_amount` is not allowed when `billing_scheme` is `tiered`.", "unit_amount");
     tiersMode = (getString(p.tiers_mode) ?? null) as PriceRecord["tiers_mode"];
     if (tiersMode === null) throw missingParam("tiers_mode");
     tiers = parseTiers(p.tiers, "tiers");
     if (p.transform_quantity !== undefined) {
-      throw invalidParam("`transform_quantity` is not allowed when `billing_scheme` is `tiered`.", "transform_quantity");
+      throw invalidParam(
+        "`transform_quantity` is not allowed when `billing_scheme` is `tiered`.",
+        "transform_quantity",
+      );
     }
   } else {
-    if (p.tiers !== undefined) throw invalidParam("`tiers` requires `billing_scheme` to be `tiered`.", "tiers");
-    if (p.tiers_mode !== undefined) throw invalidParam("`tiers_mode` requires `billing_scheme` to be `tiered`.", "tiers_mode");
+    if (p.tiers !== undefined)
+      throw invalidParam("`tiers` requires `billing_scheme` to be `tiered`.", "tiers");
+    if (p.tiers_mode !== undefined)
+      throw invalidParam("`tiers_mode` requires `billing_scheme` to be `tiered`.", "tiers_mode");
     if (amount === undefined) throw missingParam("unit_amount");
   }
   const transform = getObject(p.transform_quantity);
@@ -153,7 +168,9 @@ function create(ctx: RequestContext): unknown {
   const id = ctx.store.ids.next("price");
   const lookupKeyParam = getString(p.lookup_key);
   const lookupKey =
-    lookupKeyParam === undefined ? null : claimLookupKey(ctx, id, lookupKeyParam, getBool(p.transfer_lookup_key) ?? false);
+    lookupKeyParam === undefined
+      ? null
+      : claimLookupKey(ctx, id, lookupKeyParam, getBool(p.transfer_lookup_key) ?? false);
   const nickname = getString(p.nickname);
   const price: PriceRecord = {
     id,
@@ -206,14 +223,20 @@ function update(ctx: RequestContext): unknown {
   if (!active && price.active) {
     const product = ctx.store.products.get(price.product);
     if (product?.default_price === price.id) {
-      throw conflict("This price cannot be archived because it is the default price of its product.", "active");
+      throw conflict(
+        "This price cannot be archived because it is the default price of its product.",
+        "active",
+      );
     }
   }
   let currencyOptions = price.currency_options;
   if (p.currency_options === "") currencyOptions = {};
   const optionParams = getObject(p.currency_options);
   if (optionParams !== undefined) {
-    currencyOptions = { ...currencyOptions, ...parseCurrencyOptions(optionParams, price.currency, price.tiers) };
+    currencyOptions = {
+      ...currencyOptions,
+      ...parseCurrencyOptions(optionParams, price.currency, price.tiers),
+    };
   }
   const taxBehavior = nextTaxBehavior(price, getString(p.tax_behavior));
   const nickname = getString(p.nickname);

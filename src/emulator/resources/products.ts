@@ -41,9 +41,21 @@ const common: Fields = {
   tax_details: unsupported,
 };
 
-const createFields: Fields = { ...common, id: str, type: oneOf("service", "good"), default_price_data: unsupported };
+const createFields: Fields = {
+  ...common,
+  id: str,
+  type: oneOf("service", "good"),
+  default_price_data: unsupported,
+};
 const updateFields: Fields = { ...common, default_price: str };
-const listParams: Fields = { ...listFields, active: bool, ids: arr(str), created: unsupported, shippable: unsupported, url: unsupported };
+const listParams: Fields = {
+  ...listFields,
+  active: bool,
+  ids: arr(str),
+  created: unsupported,
+  shippable: unsupported,
+  url: unsupported,
+};
 
 /** `""` clears an optional text field; absent keeps the current value. */
 function optionalText(value: string | undefined, current: string | null): string | null {
@@ -101,7 +113,11 @@ function retrieve(ctx: RequestContext): unknown {
   return renderProduct(ctx.store, existing(ctx), readExpand(ctx.params, EXPANDABLE, false));
 }
 
-function resolveDefaultPrice(ctx: RequestContext, product: ProductRecord, value: string | undefined): string | null {
+function resolveDefaultPrice(
+  ctx: RequestContext,
+  product: ProductRecord,
+  value: string | undefined,
+): string | null {
   if (value === undefined) return product.default_price;
   if (value === "") return null;
   const price = ctx.store.prices.get(value);
@@ -157,7 +173,8 @@ function list(ctx: RequestContext): unknown {
   const ids = p.ids === undefined ? undefined : new Set(getStrings(p.ids));
   const page = paginate(
     ctx.store.products.list(),
-    (product) => (active === undefined || product.active === active) && (ids === undefined || ids.has(product.id)),
+    (product) =>
+      (active === undefined || product.active === active) && (ids === undefined || ids.has(product.id)),
     readPage(p),
     ctx.path,
     "product",

@@ -35,7 +35,14 @@ export function decimalPlaces(d: Decimal): number {
 /** Multiplies by 10^exponent exactly: major units to minor units. */
 export function shift(d: Decimal, exponent: number): Decimal {
   if (exponent >= d.scale) return { units: d.units * 10n ** BigInt(exponent - d.scale), scale: 0 };
-  return { units: d.units, scale: d.scale - exponent };
+  // Minor units back to major (a negative exponent) can leave trailing zeros: 100 cents is 1, not 1.00.
+  let units = d.units;
+  let scale = d.scale - exponent;
+  while (scale > 0 && units % 10n === 0n) {
+    units /= 10n;
+    scale -= 1;
+  }
+  return { units, scale };
 }
 
 /** The integer value, or undefined when the value has a fractional part. */

@@ -48,6 +48,7 @@ export function readMoney(
 ): Money | undefined {
   const base = currencies[0];
   if (base === undefined) return undefined;
+  const before = problems.length;
   const entries: [Currency, DataPath][] = [];
   if (value !== null && typeof value === "object") {
     const seen = new Set<string>();
@@ -76,7 +77,6 @@ export function readMoney(
   } else {
     entries.push([base, path]);
   }
-  const before = problems.length;
   const money: Record<string, Decimal> = {};
   for (const [currency, at] of entries) {
     const amount = readDecimal(source, at, problems);

@@ -5,19 +5,10 @@
 import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import { compareDecimal } from "../money/decimal.js";
-import { commitmentKey, METADATA_LIMITS, RESERVED_PREFIX } from "./metadata-keys.js";
+import { METADATA_LIMITS, RESERVED_PREFIX, termKey } from "./metadata-keys.js";
 import { readDecimal, readMoney } from "./money-field.js";
 import type { DataPath, ModelSource } from "./source.js";
-import type {
-  Component,
-  ConfigValue,
-  Interval,
-  Meter,
-  ModelId,
-  Money,
-  PricingModel,
-  Tier,
-} from "./types.js";
+import type { Component, ConfigValue, Interval, Meter, ModelId, Money, PricingModel, Tier } from "./types.js";
 
 /** Keys the tool itself writes on every product (logical key, manager, model). */
 const RESERVED_PRODUCT_KEYS = 3;
@@ -58,7 +49,8 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
   (raw.components as Raw[]).forEach((c, i) => {
     const id = String(c.id);
     const first = ids.get(id);
-    if (first !== undefined) fail(["components", i, "id"], `component id "${id}" is already used by components[${first}]`);
+    if (first !== undefined)
+      fail(["components", i, "id"], `component id "${id}" is already used by components[${first}]`);
     else ids.set(id, i);
     const built = buildComponent(source, c, ["components", i], currencies, meters, problems, fail);
     if (built) components.push(built);
@@ -95,7 +87,8 @@ function buildMeters(raw: Raw, fail: Fail): Meter[] {
   const meters: Meter[] = [];
   ((raw.meters as Raw[] | undefined) ?? []).forEach((m, i) => {
     const id = String(m.id);
-    if (meters.some((x) => x.id === id)) fail(["meters", i, "id"], `meter id "${id}" is already used in this model`);
+    if (meters.some((x) => x.id === id))
+      fail(["meters", i, "id"], `meter id "${id}" is already used in this model`);
     else
       meters.push({
         id,
@@ -126,30 +119,49 @@ function buildComponent(
       const interval = c.interval as Interval;
       const intervalCount = checkInterval(c, path, fail);
       const amount = money("amount", "whole");
-      return amount && problems.length === before ? { type: "flat", id, amount, interval, intervalCount } : undefined;
+      return amount && problems.length === before
+        ? { type: "flat", id, amount, interval, intervalCount }
+        : undefined;
     }
     case "metered": {
       const interval = c.interval as Interval;
-      if (interval === "one_time") fail([...path, "interval"], "a metered component bills per period: interval cannot be one_time");
+      if (interval === "one_time")
+        fail([...path, "interval"], "a metered component bills per period: interval cannot be one_time");
       const intervalCount = checkInterval(c, path, fail);
       const meter = String(c.meter);
       if (!meters.some((m) => m.id === meter)) {
         const known = meters.map((m) => m.id).join(", ");
-        fail([...path, "meter"], `meter "${meter}" is not a meter of this model${known ? ` (meters: ${known})` : " (it has no meters)"}`);
+        fail(
+          [...path, "meter"],
+          `meter "${meter}" is not a meter of this model${known ? ` (meters: ${known})` : " (it has no meters)"}`,
+        );
       }
-      if (c.unitAmount !== undefined && c.tiers !== undefined) fail([...path, "tiers"], "use unitAmount or tiers, not both");
+      if (c.unitAmount !== undefined && c.tiers !== undefined)
+        fail([...path, "tiers"], "use unitAmount or tiers, not both");
       if ((c.tiers === undefined) !== (c.tiersMode === undefined)) {
-        fail(c.tiers === undefined ? [...path, "tiersMode"] : [...path, "tiers"], "tiers and tiersMode go together");
+        fail(
+          c.tiers === undefined ? [...path, "tiersMode"] : [...path, "tiers"],
+          "tiers and tiersMode go together",
+        );
       }
       if (c.tiers !== undefined && c.includedUnits !== undefined) {
-        fail([...path, "includedUnits"], "includedUnits cannot be combined with tiers: write the allowance as a first tier with unitAmount 0");
+        fail(
+          [...path, "includedUnits"],
+          "includedUnits cannot be combined with tiers: write the allowance as a first tier with unitAmount 0",
+        );
       }
-      if (c.unitAmount === undefined && c.tiers === undefined && c.includedUnits === undefined) {
-        fail(path, "a metered component needs unitAmount, tiers, or includedUnits");
+      if (c.unitAmount === undefined && c.tiers === undefined) {
+        if (c.includedUnits === undefined)
+          fail(path, "a metered component needs unitAmount, tiers, or includedUnits");
+        else checkTermId(id, path, fail);
       }
       const unitAmount = money("unitAmount", "per-unit");
-      const tiers = c.tiers === undefined ? undefined : buildTiers(source, c.tiers as Raw[], [...path, "tiers"], currencies, problems, fail);
-      const included = c.includedUnits === undefined ? undefined : readDecimal(source, [...path, "includedUnits"], problems);
+      const tiers =
+        c.tiers === undefined
+          ? undefined
+          : buildTiers(source, c.tiers as Raw[], [...path, "tiers"], currencies, problems, fail);
+      const included =
+        c.includedUnits === undefined ? undefined : readDecimal(source, [...path, "includedUnits"], problems);
       if (problems.length > before) return undefined;
       return {
         type: "metered",
@@ -163,11 +175,16 @@ function buildComponent(
       };
     }
     case "discount": {
-      if ((c.percentOff === undefined) === (c.amountOff === undefined)) fail(path, "a discount needs exactly one of percentOff and amountOff");
+      if ((c.percentOff === undefined) === (c.amountOff === undefined))
+        fail(path, "a discount needs exactly one of percentOff and amountOff");
       if ((c.duration === "repeating") !== (c.durationInMonths !== undefined)) {
-        fail(c.durationInMonths === undefined ? path : [...path, "durationInMonths"], "durationInMonths is required with duration: repeating, and only then");
+        fail(
+          c.durationInMonths === undefined ? path : [...path, "durationInMonths"],
+          "durationInMonths is required with duration: repeating, and only then",
+        );
       }
-      const percentOff = c.percentOff === undefined ? undefined : readDecimal(source, [...path, "percentOff"], problems);
+      const percentOff =
+        c.percentOff === undefined ? undefined : readDecimal(source, [...path, "percentOff"], problems);
       if (percentOff) {
         if (percentOff.scale > 2) fail([...path, "percentOff"], "percentOff allows at most 2 decimals");
         if (percentOff.units === 0n || compareDecimal(percentOff, { units: 100n, scale: 0 }) > 0) {
@@ -186,19 +203,21 @@ function buildComponent(
       };
     }
     case "commitment": {
-      if (commitmentKey(id).length > METADATA_LIMITS.keyLength) {
-        const max = METADATA_LIMITS.keyLength - commitmentKey("").length;
-        fail([...path, "id"], `commitment id "${id}" becomes a Stripe metadata key: at most ${max} characters`);
-      }
+      checkTermId(id, path, fail);
       if (c.commitment === "contract_duration") {
         if (c.months === undefined) fail(path, "a contract_duration commitment needs months");
         for (const key of ["amount", "interval"]) {
-          if (c[key] !== undefined) fail([...path, key], `${key} does not apply to a contract_duration commitment`, true);
+          if (c[key] !== undefined)
+            fail([...path, key], `${key} does not apply to a contract_duration commitment`, true);
         }
-        return problems.length > before ? undefined : { type: "commitment", id, commitment: "contract_duration", months: Number(c.months) };
+        return problems.length > before
+          ? undefined
+          : { type: "commitment", id, commitment: "contract_duration", months: Number(c.months) };
       }
-      if (c.months !== undefined) fail([...path, "months"], `months does not apply to a ${String(c.commitment)} commitment`, true);
-      for (const key of ["amount", "interval"]) if (c[key] === undefined) fail(path, `a ${String(c.commitment)} commitment needs ${key}`);
+      if (c.months !== undefined)
+        fail([...path, "months"], `months does not apply to a ${String(c.commitment)} commitment`, true);
+      for (const key of ["amount", "interval"])
+        if (c[key] === undefined) fail(path, `a ${String(c.commitment)} commitment needs ${key}`);
       const amount = money("amount", "whole");
       if (problems.length > before || !amount) return undefined;
       return {
@@ -214,13 +233,27 @@ function buildComponent(
   }
 }
 
+/** Components recorded as product metadata need ids that fit in a Stripe metadata key. */
+function checkTermId(id: string, path: DataPath, fail: Fail): void {
+  if (termKey(id).length > METADATA_LIMITS.keyLength) {
+    const max = METADATA_LIMITS.keyLength - termKey("").length;
+    fail(
+      [...path, "id"],
+      `component id "${id}" becomes a Stripe metadata key (${termKey(id)}): at most ${max} characters`,
+    );
+  }
+}
+
 function checkInterval(c: Raw, path: DataPath, fail: Fail): number {
   const count = c.intervalCount === undefined ? 1 : Number(c.intervalCount);
   const interval = c.interval as Interval;
   if (interval === "one_time") {
     if (count !== 1) fail([...path, "intervalCount"], "a one_time charge has no intervalCount");
   } else if (count > MAX_INTERVAL_COUNT[interval]) {
-    fail([...path, "intervalCount"], `Stripe bills at most once a year: intervalCount for ${interval} is at most ${MAX_INTERVAL_COUNT[interval]}`);
+    fail(
+      [...path, "intervalCount"],
+      `Stripe bills at most once a year: intervalCount for ${interval} is at most ${MAX_INTERVAL_COUNT[interval]}`,
+    );
   }
   return count;
 }
@@ -246,12 +279,20 @@ function buildTiers(
       const d = readDecimal(source, [...at, "upTo"], problems);
       upTo = d?.units ?? 0n;
       if (last) fail([...at, "upTo"], "the last tier must have upTo: inf");
-      else if (upTo <= previous) fail([...at, "upTo"], `tiers must ascend: upTo ${upTo} is not above ${previous}`);
+      else if (upTo <= previous)
+        fail([...at, "upTo"], `tiers must ascend: upTo ${upTo} is not above ${previous}`);
       previous = upTo;
     }
-    if (t.unitAmount === undefined && t.flatAmount === undefined) fail(at, "a tier needs unitAmount, flatAmount, or both");
-    const unitAmount = t.unitAmount === undefined ? undefined : readMoney(source, [...at, "unitAmount"], t.unitAmount, currencies, "per-unit", problems);
-    const flatAmount = t.flatAmount === undefined ? undefined : readMoney(source, [...at, "flatAmount"], t.flatAmount, currencies, "whole", problems);
+    if (t.unitAmount === undefined && t.flatAmount === undefined)
+      fail(at, "a tier needs unitAmount, flatAmount, or both");
+    const unitAmount =
+      t.unitAmount === undefined
+        ? undefined
+        : readMoney(source, [...at, "unitAmount"], t.unitAmount, currencies, "per-unit", problems);
+    const flatAmount =
+      t.flatAmount === undefined
+        ? undefined
+        : readMoney(source, [...at, "flatAmount"], t.flatAmount, currencies, "whole", problems);
     tiers.push({ upTo, ...(unitAmount ? { unitAmount } : {}), ...(flatAmount ? { flatAmount } : {}) });
   });
   return problems.length > before ? undefined : tiers;
@@ -265,19 +306,42 @@ function checkMetadata(
 ): void {
   const where: DataPath = ["product", "metadata"];
   for (const [key, value] of Object.entries(metadata)) {
-    if (key.startsWith(RESERVED_PREFIX)) fail([...where, key], `metadata keys starting with "${RESERVED_PREFIX}" are reserved for the tool`, true);
-    if (key.length > METADATA_LIMITS.keyLength) fail([...where, key], `metadata key "${key}" is longer than Stripe's ${METADATA_LIMITS.keyLength} characters`, true);
+    if (key.startsWith(RESERVED_PREFIX))
+      fail(
+        [...where, key],
+        `metadata keys starting with "${RESERVED_PREFIX}" are reserved for the tool`,
+        true,
+      );
+    if (key.length > METADATA_LIMITS.keyLength)
+      fail(
+        [...where, key],
+        `metadata key "${key}" is longer than Stripe's ${METADATA_LIMITS.keyLength} characters`,
+        true,
+      );
     if (/[[\]]/.test(key)) fail([...where, key], "Stripe metadata keys cannot contain square brackets", true);
-    if (value.length > METADATA_LIMITS.valueLength) fail([...where, key], `metadata value is longer than Stripe's ${METADATA_LIMITS.valueLength} characters`);
+    if (value.length > METADATA_LIMITS.valueLength)
+      fail(
+        [...where, key],
+        `metadata value is longer than Stripe's ${METADATA_LIMITS.valueLength} characters`,
+      );
   }
   for (const [key, value] of Object.entries(configuration)) {
     if (String(value).length > METADATA_LIMITS.valueLength) {
-      fail(["configuration", key], `configuration value is longer than Stripe's ${METADATA_LIMITS.valueLength} metadata characters`);
+      fail(
+        ["configuration", key],
+        `configuration value is longer than Stripe's ${METADATA_LIMITS.valueLength} metadata characters`,
+      );
     }
   }
-  const commitments = components.filter((c) => c.type === "commitment").length;
-  const total = Object.keys(metadata).length + Object.keys(configuration).length + commitments + RESERVED_PRODUCT_KEYS;
+  const terms = components.filter(
+    (c) => c.type === "commitment" || (c.type === "metered" && !c.unitAmount && !c.tiers),
+  ).length;
+  const total =
+    Object.keys(metadata).length + Object.keys(configuration).length + terms + RESERVED_PRODUCT_KEYS;
   if (total > METADATA_LIMITS.keys) {
-    fail(where, `the product would carry ${total} metadata keys (metadata, configuration, commitments and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`);
+    fail(
+      where,
+      `the product would carry ${total} metadata keys (metadata, configuration, commitments, allowances and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`,
+    );
   }
 }

@@ -36,7 +36,12 @@ export function buildCatalog(
     const first = byId.get(id);
     if (first) {
       const at = first.positionOf(["id"]);
-      diagnostics.push(error(source.positionOf(["id"]), `model id "${id}" is already used by ${at.file}:${at.line}:${at.column}`));
+      diagnostics.push(
+        error(
+          source.positionOf(["id"]),
+          `model id "${id}" is already used by ${at.file}:${at.line}:${at.column}`,
+        ),
+      );
       continue;
     }
     byId.set(id, source);

@@ -29,7 +29,9 @@ export function findModelFiles(dir: string, cwd: string): string[] {
     entries = readdirSync(root, { recursive: true, encoding: "utf8" });
   } catch (e) {
     if (e instanceof PricingError) throw e;
-    throw new PricingError(`cannot read the models folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    throw new PricingError(
+      `cannot read the models folder ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+    );
   }
   return entries
     .filter((f) => /\.ya?ml$/i.test(f))
@@ -43,7 +45,12 @@ export function readModelSource(file: string, cwd: string): ModelSource | readon
   try {
     bytes = readFileSync(join(cwd, file));
   } catch (e) {
-    return [error({ file, line: 1, column: 1 }, `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`)];
+    return [
+      error(
+        { file, line: 1, column: 1 },
+        `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+      ),
+    ];
   }
   return parseModelSource(file, bytes);
 }

@@ -23,9 +23,9 @@ export function configurationKey(name: string): string {
   return `pricing_cfg_${name}`;
 }
 
-/** Metadata key carrying one commitment on the product. */
-export function commitmentKey(componentId: string): string {
-  return `pricing_commit_${componentId}`;
+/** Metadata key recording, on the product, one component Stripe cannot price (a commitment, a bare allowance). */
+export function termKey(componentId: string): string {
+  return `pricing_term_${componentId}`;
 }
 
 /** Stripe's metadata limits. */

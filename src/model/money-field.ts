@@ -64,7 +64,9 @@ export function readMoney(
         continue;
       }
       if (seen.has(currency)) {
-        problems.push(error(source.positionOf([...path, key], { key: true }), `currency ${currency} is listed twice`));
+        problems.push(
+          error(source.positionOf([...path, key], { key: true }), `currency ${currency} is listed twice`),
+        );
         continue;
       }
       seen.add(currency);
@@ -72,7 +74,12 @@ export function readMoney(
     }
     const missing = currencies.filter((c) => !seen.has(c));
     if (missing.length > 0) {
-      problems.push(error(source.positionOf(path), `amount map is missing ${missing.join(", ")}: list every currency of the model`));
+      problems.push(
+        error(
+          source.positionOf(path),
+          `amount map is missing ${missing.join(", ")}: list every currency of the model`,
+        ),
+      );
     }
   } else {
     entries.push([base, path]);
@@ -97,13 +104,19 @@ function checkAmount(
   const allowed = kind === "whole" ? exponent : exponent + MAX_UNIT_AMOUNT_DECIMALS;
   const text = formatDecimal(amount);
   if (amount.scale > allowed) {
-    const what = kind === "whole" ? `${currency} allows (${exponent})` : `a per-unit ${currency} amount allows (${allowed})`;
+    const what =
+      kind === "whole"
+        ? `${currency} allows (${exponent})`
+        : `a per-unit ${currency} amount allows (${allowed})`;
     problems.push(error(source.positionOf(at), `amount ${text} has more decimals than ${what}`));
     return false;
   }
   if (compareDecimal(shift(amount, exponent), MAX) > 0) {
     problems.push(
-      error(source.positionOf(at), `amount ${text} ${currency} is above Stripe's limit of ${formatDecimal(shift(MAX, -exponent))}`),
+      error(
+        source.positionOf(at),
+        `amount ${text} ${currency} is above Stripe's limit of ${formatDecimal(shift(MAX, -exponent))}`,
+      ),
     );
     return false;
   }

@@ -11,7 +11,13 @@ export type SchemaValidator = (source: ModelSource) => readonly Diagnostic[];
 
 /** Compiles the model schema once; the returned function is reused for every file. */
 export function compileModelSchema(schema: object): SchemaValidator {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
   const validate: ValidateFunction = ajv.compile(schema);
   return (source) => {
@@ -47,14 +53,26 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(p.additionalProperty);
-      return { at: source.positionOf([...path, key], { key: true }), message: `unknown key "${key}" in ${where}` };
+      return {
+        at: source.positionOf([...path, key], { key: true }),
+        message: `unknown key "${key}" in ${where}`,
+      };
     }
     case "required":
-      return { at: source.positionOf(path), message: `missing required key "${String(p.missingProperty)}" in ${where}` };
+      return {
+        at: source.positionOf(path),
+        message: `missing required key "${String(p.missingProperty)}" in ${where}`,
+      };
     case "anyOf":
-      return { at: source.positionOf(path), message: `${where} must be ${expected(e)}${found(e, path, source)}` };
+      return {
+        at: source.positionOf(path),
+        message: `${where} must be ${expected(e)}${found(e, path, source)}`,
+      };
     case "type":
-      return { at: source.positionOf(path), message: `${where} must be ${article(String(p.type))}${found(e, path, source)}` };
+      return {
+        at: source.positionOf(path),
+        message: `${where} must be ${article(String(p.type))}${found(e, path, source)}`,
+      };
     case "enum":
       return {
         at: source.positionOf(path),
@@ -66,7 +84,10 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
         message: `${where} must be ${JSON.stringify(p.allowedValue)}${found(e, path, source)}`,
       };
     case "pattern":
-      return { at: source.positionOf(path), message: `${where} ${patternHint(path)}${found(e, path, source)}` };
+      return {
+        at: source.positionOf(path),
+        message: `${where} ${patternHint(path)}${found(e, path, source)}`,
+      };
     case "propertyNames":
       return {
         at: source.positionOf([...path, String(p.propertyName)], { key: true }),
@@ -114,7 +135,8 @@ function patternHint(path: DataPath): string {
   const last = String(path[path.length - 1] ?? "");
   if (last === "id" || typeof path[path.length - 2] === "number" || last === "meter")
     return "must be lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters";
-  if (last === "currency" || path.includes("currencyOptions")) return "must be a three-letter ISO 4217 code like eur";
+  if (last === "currency" || path.includes("currencyOptions"))
+    return "must be a three-letter ISO 4217 code like eur";
   if (last === "taxCode") return "must be a Stripe tax code like txcd_10000000";
   if (last === "eventName") return "must be 1 to 100 letters, digits, _ . : or -";
   if (last === "valueKey") return "must be 1 to 100 letters, digits, _ . or -";

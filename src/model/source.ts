@@ -43,26 +43,42 @@ export interface ModelSource {
 export function parseModelSource(file: string, bytes: Uint8Array): ModelSource | readonly Diagnostic[] {
   const start: SourcePosition = { file, line: 1, column: 1 };
   if (bytes.byteLength > MAX_MODEL_BYTES) {
-    return [error(start, `file is ${bytes.byteLength} bytes; a model may be at most ${MAX_MODEL_BYTES} bytes`)];
+    return [
+      error(start, `file is ${bytes.byteLength} bytes; a model may be at most ${MAX_MODEL_BYTES} bytes`),
+    ];
   }
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
-    return [error(bytePosition(file, bytes, offset), `file is not valid UTF-8 (byte ${offset}); save it as UTF-8`)];
+    return [
+      error(bytePosition(file, bytes, offset), `file is not valid UTF-8 (byte ${offset}); save it as UTF-8`),
+    ];
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
-  const problems = doc.errors.map((e) => error(at(e.pos[0]), yamlMessage(e.code, e.message, keyAt(doc, e.pos[0]))));
+  const problems = doc.errors.map((e) =>
+    error(at(e.pos[0]), yamlMessage(e.code, e.message, keyAt(doc, e.pos[0]))),
+  );
   if (problems.length > 0) return problems;
   if (!isMap(doc.contents)) {
     const found = doc.contents === null ? "an empty document" : isSeq(doc.contents) ? "a list" : "a scalar";
-    return [error(doc.contents?.range ? at(doc.contents.range[0]) : start, `expected a YAML map (a PricingModel), found ${found}`)];
+    return [
+      error(
+        doc.contents?.range ? at(doc.contents.range[0]) : start,
+        `expected a YAML map (a PricingModel), found ${found}`,
+      ),
+    ];
   }
   let data: unknown;
   try {
@@ -70,7 +86,10 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
   } catch (e) {
     const alias = firstAlias(doc);
     return [
-      error(alias?.range ? at(alias.range[0]) : start, `YAML aliases expand too far (${e instanceof Error ? e.message : String(e)})`),
+      error(
+        alias?.range ? at(alias.range[0]) : start,
+        `YAML aliases expand too far (${e instanceof Error ? e.message : String(e)})`,
+      ),
     ];
   }
   return {
@@ -111,7 +130,9 @@ function walk(doc: Document, path: DataPath): WalkResult {
     let next: Node | null | undefined;
     let nextKey: Node | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      const pair = node.items.find(
+        (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
+      );
       if (pair) {
         nextKey = pair.key as Node;
         next = (pair.value as Node | null) ?? (pair.key as Node);

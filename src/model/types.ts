@@ -67,7 +67,12 @@ export interface DiscountComponent {
 
 /** A contractual commitment. */
 export type CommitmentComponent =
-  | { readonly type: "commitment"; readonly id: string; readonly commitment: "contract_duration"; readonly months: number }
+  | {
+      readonly type: "commitment";
+      readonly id: string;
+      readonly commitment: "contract_duration";
+      readonly months: number;
+    }
   | {
       readonly type: "commitment";
       readonly id: string;

@@ -20,7 +20,8 @@ export function parseDecimal(text: string): Decimal | string {
   if (trimmed === "") return "an amount cannot be empty";
   if (trimmed.startsWith("-")) return `amount ${trimmed} is negative`;
   const match = DECIMAL_TEXT.exec(trimmed.startsWith("+") ? trimmed.slice(1) : trimmed);
-  if (!match) return `"${trimmed}" is not a decimal amount (write digits with an optional decimal point, like 4.99)`;
+  if (!match)
+    return `"${trimmed}" is not a decimal amount (write digits with an optional decimal point, like 4.99)`;
   const whole = match[1] ?? "0";
   const fraction = (match[2] ?? "").replace(/0+$/, "");
   if (whole.length > 20) return `amount ${trimmed} is too large`;

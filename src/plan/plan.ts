@@ -1,0 +1,190 @@
+/**
+ * The planner: desired objects against the state give a plan, following Stripe's rules
+ * (immutable fields replace, archived matches reactivate, removals archive). Pure function.
+ */
+import type { LogicalKey } from "../artifacts/artifacts.js";
+import { diffFields, type Json, type JsonObject } from "../json/json.js";
+import { type DesiredObject, OBJECT_TYPES, type ObjectType, REF_PREFIX } from "../mapping/types.js";
+import { type State, type StateObject, type StripeId, stateDigest } from "../state/types.js";
+import { immutableFields, TRAITS } from "./traits.js";
+import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "./types.js";
+
+/** What a plan is made from. */
+export interface PlanInput {
+  readonly desired: readonly DesiredObject[];
+  readonly state: State;
+  /** Limit to these model ids (objects of other models are left alone); undefined for all. */
+  readonly scope?: readonly string[];
+}
+
+/** Makes the plan that takes the state to the desired objects. */
+export function makePlan(input: PlanInput): Plan {
+  const { state } = input;
+  const inScope = (model: string) => !input.scope || input.scope.includes(model);
+  const desired = sortByType(input.desired.filter((d) => inScope(d.model)));
+  const objects = state.objects.filter((o) => inScope(o.model));
+  // Ids that are already known when planning: products are named after their model; kept objects keep theirs.
+  const known = new Map<string, StripeId>();
+  for (const o of state.objects) if (o.active && o.type === "product") known.set(o.key, o.id);
+  for (const d of desired) if (d.type === "product") known.set(d.key, d.key as string as StripeId);
+
+  const operations: Operation[] = [];
+  const claimed = new Set<StateObject>();
+  for (const d of desired) {
+    const fields = resolveRefs(d.fields, known) as JsonObject;
+    const current = objects.find((o) => o.active && o.key === d.key && o.type === d.type);
+    const op = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
+    if (current) claimed.add(current);
+    const revived =
+      op.action === "reactivate" ? objects.find((o) => o.id === op.id && o.type === d.type) : undefined;
+    if (revived) claimed.add(revived);
+    if (op.id && (op.action === "noop" || op.action === "update" || op.action === "reactivate"))
+      known.set(d.key, op.id);
+    else known.delete(d.key);
+    if (d.type === "product") known.set(d.key, d.key as string as StripeId);
+    operations.push(op);
+  }
+  for (const o of objects) {
+    if (!o.active || claimed.has(o)) continue;
+    operations.push({
+      action: "archive",
+      key: o.key,
+      type: o.type,
+      model: o.model,
+      fidelity: o.fidelity,
+      reason: o.reason,
+      why: `no longer in the models: ${TRAITS[o.type].retire}`,
+      id: o.id,
+      changes: [{ path: "active", before: true, after: false }],
+    });
+  }
+  const ordered = orderOperations(operations);
+  return {
+    formatVersion: 1,
+    backend: state.backend,
+    baseRevision: state.revision,
+    baseDigest: stateDigest(state),
+    scope: input.scope ? [...input.scope].sort() : null,
+    summary: summarize(ordered),
+    operations: ordered,
+  };
+}
+
+function planExisting(
+  d: DesiredObject,
+  fields: JsonObject,
+  current: StateObject,
+  objects: readonly StateObject[],
+): Operation {
+  const base = common(d, fields);
+  const changes = diffFields(current.fields, fields);
+  if (changes.length === 0) return { ...base, action: "noop", id: current.id, changes };
+  const immutable = immutableFields(
+    d.type,
+    changes.map((c) => c.path),
+  );
+  if (immutable.length === 0) return { ...base, action: "update", id: current.id, changes };
+  const revive = archivedMatch(d, fields, objects);
+  if (revive) {
+    return {
+      ...base,
+      action: "reactivate",
+      id: revive.id,
+      replaces: current.id,
+      why: `${immutable.join(", ")} changed back to an archived object's: reactivate it and ${TRAITS[d.type].retire} ${current.id}`,
+      changes,
+    };
+  }
+  return {
+    ...base,
+    action: "replace",
+    id: current.id,
+    why: `${immutable.join(", ")} cannot change in place: create a new ${d.type} and ${TRAITS[d.type].retire} ${current.id}`,
+    changes,
+  };
+}
+
+function planMissing(d: DesiredObject, fields: JsonObject, objects: readonly StateObject[]): Operation {
+  const base = common(d, fields);
+  const revive = archivedMatch(d, fields, objects);
+  if (revive) {
+    return {
+      ...base,
+      action: "reactivate",
+      id: revive.id,
+      why: "an archived object matches: reactivate it instead of creating a duplicate",
+      changes: [{ path: "active", before: false, after: true }, ...diffFields(revive.fields, fields)],
+    };
+  }
+  return { ...base, action: "create", changes: diffFields(undefined, fields) };
+}
+
+/** The most recently listed archived object of the same key and type whose immutable fields match. */
+function archivedMatch(
+  d: DesiredObject,
+  fields: JsonObject,
+  objects: readonly StateObject[],
+): StateObject | undefined {
+  if (!TRAITS[d.type].reactivatable) return undefined;
+  const candidates = objects.filter((o) => !o.active && o.key === d.key && o.type === d.type);
+  return candidates.find(
+    (o) =>
+      immutableFields(
+        d.type,
+        diffFields(o.fields, fields).map((c) => c.path),
+      ).length === 0,
+  );
+}
+
+function common(d: DesiredObject, fields: JsonObject) {
+  return { key: d.key, type: d.type, model: d.model, fidelity: d.fidelity, reason: d.reason, fields };
+}
+
+/** Replaces `$ref:<key>` strings with known ids; unknown ones stay as references. */
+export function resolveRefs(value: Json, ids: ReadonlyMap<string, string>): Json {
+  if (typeof value === "string") {
+    if (!value.startsWith(REF_PREFIX)) return value;
+    return ids.get(value.slice(REF_PREFIX.length)) ?? value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, ids));
+  const out: Record<string, Json> = {};
+  for (const [k, v] of Object.entries(value as JsonObject)) out[k] = resolveRefs(v, ids);
+  return out;
+}
+
+/** True when a value still holds a reference to an id not known yet. */
+export function hasUnresolvedRef(value: Json): boolean {
+  if (typeof value === "string") return value.startsWith(REF_PREFIX);
+  if (value === null || typeof value !== "object") return false;
+  return (Array.isArray(value) ? value : Object.values(value as JsonObject)).some(hasUnresolvedRef);
+}
+
+function sortByType(list: readonly DesiredObject[]): DesiredObject[] {
+  const rank = (t: ObjectType) => OBJECT_TYPES.indexOf(t);
+  return [...list].sort((a, b) => rank(a.type) - rank(b.type) || cmp(a.key, b.key));
+}
+
+/** Dependencies first: creates and changes by type order, then retirements in reverse type order. */
+function orderOperations(ops: readonly Operation[]): Operation[] {
+  const rank = (op: Operation) => {
+    const t = OBJECT_TYPES.indexOf(op.type);
+    return op.action === "archive" ? 100 + (OBJECT_TYPES.length - t) : t;
+  };
+  return [...ops].sort((a, b) => rank(a) - rank(b) || cmp(a.key, b.key) || cmp(a.id ?? "", b.id ?? ""));
+}
+
+function summarize(ops: readonly Operation[]): Summary {
+  const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+  for (const op of ops) counts[op.action]++;
+  return counts;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Logical keys of the objects a plan touches (any action but noop). */
+export function touchedKeys(plan: Plan): LogicalKey[] {
+  return plan.operations.filter((op) => op.action !== "noop").map((op) => op.key);
+}

@@ -1,0 +1,78 @@
+/**
+ * The markdown form of a plan, for a pull-request comment: the summary line, a table of
+ * operations with fidelity, collapsible field-level diffs, and the approximate and
+ * unsupported mappings with their reasons. Pure.
+ */
+import type { Operation, Plan } from "../plan/types.js";
+import { showChange, summaryLine } from "./format.js";
+
+/** Renders a plan as GitHub-flavoured markdown. */
+export function renderPlanMarkdown(plan: Plan): string {
+  const out: string[] = [];
+  const scope = plan.scope ? ` · models: ${plan.scope.map(code).join(", ")}` : "";
+  out.push(`### Pricing plan`);
+  out.push("");
+  out.push(`**${summaryLine(plan)}**`);
+  out.push("");
+  out.push(
+    `Base: ${plan.baseRevision ? code(plan.baseRevision) : "empty state"} · backend: ${code(plan.backend)}${scope}`,
+  );
+  const changes = plan.operations.filter((op) => op.action !== "noop");
+  if (changes.length > 0) {
+    out.push("");
+    out.push("| Action | Type | Key | Fidelity | Why |");
+    out.push("|---|---|---|---|---|");
+    for (const op of changes) {
+      out.push(`| ${op.action} | ${op.type} | ${code(op.key)} | ${op.fidelity} | ${cell(op.why ?? "")} |`);
+    }
+    out.push("");
+    for (const op of changes.filter((o) => o.changes.length > 0)) {
+      out.push("<details>");
+      out.push(
+        `<summary>${op.action} ${op.type} <code>${html(op.key)}</code> (${op.changes.length} field${op.changes.length === 1 ? "" : "s"})</summary>`,
+      );
+      out.push("");
+      out.push("```diff");
+      for (const line of diffLines(op)) out.push(line);
+      out.push("```");
+      out.push("");
+      out.push("</details>");
+    }
+  }
+  const caveats = plan.operations.filter((op) => op.fidelity !== "exact" && op.action !== "archive");
+  if (caveats.length > 0) {
+    out.push("");
+    out.push("#### Mappings that are not exact");
+    out.push("");
+    out.push("| Key | Type | Fidelity | Reason |");
+    out.push("|---|---|---|---|");
+    for (const op of caveats)
+      out.push(`| ${code(op.key)} | ${op.type} | ${op.fidelity} | ${cell(op.reason)} |`);
+  }
+  const unchanged = plan.operations.length - changes.length;
+  if (unchanged > 0) {
+    out.push("");
+    out.push(`${unchanged} object${unchanged === 1 ? "" : "s"} unchanged.`);
+  }
+  return `${out.join("\n")}\n`;
+}
+
+function diffLines(op: Operation): string[] {
+  return op.changes.map((c) => {
+    if (c.before === undefined) return `+ ${showChange(c)}`;
+    if (c.after === undefined) return `- ${showChange(c)}`;
+    return `! ${showChange(c)}`;
+  });
+}
+
+function code(s: string): string {
+  return `\`${s.replace(/`/g, "'")}\``;
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+}
+
+function html(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}

@@ -1,0 +1,52 @@
+/**
+ * The text form of a plan, for terminals and logs: one line per operation with its fidelity,
+ * field changes indented below, the summary line last. Colour only when asked. Pure.
+ */
+import type { Operation, Plan } from "../plan/types.js";
+import { showChange, summaryLine } from "./format.js";
+
+const SYMBOL: Readonly<Record<Operation["action"], string>> = {
+  create: "+",
+  update: "~",
+  replace: "-/+",
+  archive: "-",
+  reactivate: "^",
+  noop: " ",
+};
+
+const COLOR: Readonly<Record<Operation["action"], string>> = {
+  create: "32",
+  update: "33",
+  replace: "35",
+  archive: "31",
+  reactivate: "36",
+  noop: "2",
+};
+
+/** Renders a plan as text; `color` adds ANSI colours. */
+export function renderPlanText(plan: Plan, options: { readonly color?: boolean } = {}): string {
+  const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines: string[] = [];
+  const scope = plan.scope ? ` (models: ${plan.scope.join(", ")})` : "";
+  lines.push(`Plan against ${plan.baseRevision ?? "an empty state"} on the ${plan.backend} backend${scope}`);
+  lines.push("");
+  const changes = plan.operations.filter((op) => op.action !== "noop");
+  for (const op of changes) {
+    const head = `${SYMBOL[op.action].padStart(3)} ${op.action} ${op.type} ${op.key}${op.id ? ` (${op.id})` : ""}`;
+    lines.push(`${paint(COLOR[op.action], head)}  [${op.fidelity}]`);
+    if (op.why) lines.push(`      ${op.why}`);
+    if (op.fidelity !== "exact") lines.push(`      ${op.fidelity}: ${op.reason}`);
+    for (const c of op.changes) lines.push(`      ${showChange(c)}`);
+  }
+  const unchanged = plan.operations.length - changes.length;
+  if (unchanged > 0) lines.push(paint("2", `${unchanged} object${unchanged === 1 ? "" : "s"} unchanged.`));
+  const caveats = plan.operations.filter((op) => op.fidelity !== "exact" && op.action !== "archive");
+  if (caveats.length > 0) {
+    lines.push("");
+    lines.push("Mappings that are not exact:");
+    for (const op of caveats) lines.push(`  ${op.fidelity.padEnd(11)} ${op.key} (${op.type}): ${op.reason}`);
+  }
+  lines.push("");
+  lines.push(summaryLine(plan));
+  return `${lines.join("\n")}\n`;
+}

@@ -39,5 +39,7 @@ export function commandHelp(command: Command, globals: readonly OptionSpec[]): s
 function optionLines(options: readonly OptionSpec[]): string[] {
   const flags = options.map((o) => `--${o.name}${o.value ? ` ${o.value}` : ""}`);
   const width = Math.max(...flags.map((f) => f.length));
-  return options.map((o, i) => `  ${(flags[i] ?? "").padEnd(width)}  ${o.help}${o.multiple ? " (repeatable)" : ""}`);
+  return options.map(
+    (o, i) => `  ${(flags[i] ?? "").padEnd(width)}  ${o.help}${o.multiple ? " (repeatable)" : ""}`,
+  );
 }

@@ -5,7 +5,15 @@
 import { parseArgs } from "node:util";
 import { PricingError } from "../diagnostics/errors.js";
 import { commands } from "./commands/index.js";
-import type { BackendName, CliIo, Command, CommandContext, Format, GlobalOptions, OptionSpec } from "./context.js";
+import type {
+  BackendName,
+  CliIo,
+  Command,
+  CommandContext,
+  Format,
+  GlobalOptions,
+  OptionSpec,
+} from "./context.js";
 import { commandHelp, mainHelp } from "./help.js";
 
 /** Options every command accepts, with their defaults. */
@@ -55,14 +63,20 @@ function parseCommandArgs(command: Command, argv: readonly string[], io: CliIo):
   const options = Object.fromEntries(
     specs.map((s) => [s.name, { type: s.type, ...(s.multiple ? { multiple: true } : {}) }]),
   );
-  const { values, positionals } = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options,
+    allowPositionals: true,
+    strict: true,
+  });
   if (positionals.length > command.positionals.length) {
     throw new Error(`unexpected argument "${positionals[command.positionals.length]}"`);
   }
   const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
     const v = values[key];
     if (v === undefined) return fallback;
-    if (!allowed.includes(v as T)) throw new Error(`--${key} must be one of ${allowed.join(", ")}, not "${String(v)}"`);
+    if (!allowed.includes(v as T))
+      throw new Error(`--${key} must be one of ${allowed.join(", ")}, not "${String(v)}"`);
     return v as T;
   };
   const global: GlobalOptions = {
@@ -86,7 +100,9 @@ function reportFailure(io: CliIo, e: unknown): number {
     return 1;
   }
   const detail = e instanceof Error ? (io.env.PRICING_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
-  io.stderr.write(`error: unexpected failure: ${detail}\n  (this is a bug; set PRICING_DEBUG=1 for a stack trace and report it)\n`);
+  io.stderr.write(
+    `error: unexpected failure: ${detail}\n  (this is a bug; set PRICING_DEBUG=1 for a stack trace and report it)\n`,
+  );
   return 1;
 }
 
@@ -94,5 +110,6 @@ async function version(): Promise<string> {
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
   const { packageRoot } = await import("../io/package-root.js");
-  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string })
+    .version;
 }

@@ -1,6 +1,18 @@
 /** The command table, in the order `pricing help` lists them. */
 import type { Command } from "../context.js";
+import { applyCommand } from "./apply.js";
+import { driftCommand } from "./drift.js";
+import { historyCommand } from "./history.js";
+import { planCommand } from "./plan.js";
+import { rollbackCommand } from "./rollback.js";
 import { validateCommand } from "./validate.js";
 
 /** Every `pricing` command. */
-export const commands: readonly Command[] = [validateCommand];
+export const commands: readonly Command[] = [
+  validateCommand,
+  planCommand,
+  applyCommand,
+  driftCommand,
+  rollbackCommand,
+  historyCommand,
+];

@@ -1,0 +1,91 @@
+/** `pricing apply`: execute the plan on the backend, write the state, commit the revision. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { desiredObjects } from "../../catalog/desired.js";
+import { PricingError, StalePlanError } from "../../diagnostics/errors.js";
+import { makePlan } from "../../plan/plan.js";
+import { hasChanges, type Plan } from "../../plan/types.js";
+import { stateDigest } from "../../state/types.js";
+import type { Command } from "../context.js";
+import { guardWrite } from "../guard.js";
+import { publish } from "../publish.js";
+import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../workspace.js";
+
+/** The apply command. */
+export const applyCommand: Command = {
+  name: "apply",
+  summary: "execute the plan on the backend, write state/, commit the revision",
+  usage: "pricing apply [--model-id ID]... [--plan FILE] [--no-commit]",
+  description:
+    "Plans (or reads a plan saved by `plan --out`), executes it on the backend, writes the state file and commits\n" +
+    "it as the next revision (stripe-rev-NNNN) with a Pricing-Revision trailer. Nothing is written when a model\n" +
+    "is invalid, the state or models have uncommitted changes, another apply holds the lock, or a saved plan's\n" +
+    "state moved. A repeated apply with nothing to do writes nothing. Exit 0 done or nothing to do, 1 error.",
+  options: [
+    { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the apply to this model" },
+    {
+      name: "plan",
+      type: "string",
+      value: "FILE",
+      help: "apply exactly this saved plan (refused if the state moved)",
+    },
+    { name: "no-commit", type: "boolean", help: "write the state but make no git commit" },
+  ],
+  positionals: [],
+  async run(ctx) {
+    const models = loadModelsOrReport(ctx);
+    if (!models) return 1;
+    const commit = ctx.args["no-commit"] !== true;
+    const guard = await guardWrite(ctx, commit);
+    try {
+      const state = loadState(ctx);
+      const backend = await openBackend(ctx, state, guard.repo);
+      const refreshed = await backend.refresh(state);
+      let plan: Plan;
+      if (typeof ctx.args.plan === "string") {
+        if (ctx.args["model-id"])
+          throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
+        plan = readSavedPlan(join(ctx.cwd, ctx.args.plan), ctx.args.plan);
+        if (plan.baseDigest !== stateDigest(refreshed) || plan.backend !== backend.name) {
+          throw new StalePlanError(
+            `the saved plan ${ctx.args.plan} was made against ${plan.baseRevision ?? "an empty state"}, but the state has moved since (now ${state.revision ?? "empty"}): make a new plan`,
+          );
+        }
+      } else {
+        const scope = scopeOf(ctx, models, state);
+        plan = makePlan({ desired: desiredObjects(models), state: refreshed, ...(scope ? { scope } : {}) });
+      }
+      if (!hasChanges(plan)) {
+        ctx.stdout.write("No changes. The backend already matches the models.\n");
+        return 0;
+      }
+      await publish(ctx, {
+        plan,
+        state: refreshed,
+        backend,
+        repo: guard.repo,
+        modelsCommit: guard.head,
+        subject: (revision) => `pricing: publish ${revision}`,
+      });
+      return 0;
+    } finally {
+      guard.lock.release();
+    }
+  },
+};
+
+function readSavedPlan(path: string, shown: string): Plan {
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    throw new PricingError(
+      `cannot read the saved plan ${shown}: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  const plan = data as Partial<Plan>;
+  if (plan.formatVersion !== 1 || !Array.isArray(plan.operations) || typeof plan.baseDigest !== "string") {
+    throw new PricingError(`${shown} is not a plan saved by \`pricing plan --out\``);
+  }
+  return plan as Plan;
+}

@@ -1,0 +1,59 @@
+/** `pricing drift`: the state against what the backend really holds. */
+import { findDrift } from "../../drift/drift.js";
+import { stableStringify } from "../../json/json.js";
+import { showChange } from "../../render/format.js";
+import { Repo } from "../../revision/git.js";
+import type { Command } from "../context.js";
+import { loadState, openBackend } from "../workspace.js";
+
+/** The drift command. */
+export const driftCommand: Command = {
+  name: "drift",
+  summary: "compare the state with what the backend really holds",
+  usage: "pricing drift [--detailed-exitcode]",
+  description:
+    "Reads what the backend holds for every managed object and reports divergences from the state with field-level\n" +
+    "detail: changed fields, archived or reactivated objects, missing objects, unmanaged objects. On the shadow\n" +
+    "backend this finds hand edits of the state file since its last revision. `pricing plan` shows how the next\n" +
+    "apply converges them. Exit 0, or 2 with --detailed-exitcode when there is drift; 1 on error.",
+  options: [{ name: "detailed-exitcode", type: "boolean", help: "exit 2 when drift is found" }],
+  positionals: [],
+  async run(ctx) {
+    const state = loadState(ctx);
+    const repo = await Repo.open(ctx.cwd).catch(() => undefined);
+    const backend = await openBackend(ctx, state, repo);
+    const findings = findDrift(state.objects, await backend.observe(state));
+    if (ctx.options.format === "json") {
+      ctx.stdout.write(
+        stableStringify({
+          revision: state.revision,
+          backend: backend.name,
+          drift: findings.length > 0,
+          findings,
+        }),
+      );
+    } else if (ctx.options.format === "markdown") {
+      ctx.stdout.write(
+        `### Pricing drift\n\n**${findings.length === 0 ? "No drift." : `${findings.length} finding(s).`}**\n`,
+      );
+      if (findings.length > 0) {
+        ctx.stdout.write("\n| Kind | Type | Key | Id | Detail |\n|---|---|---|---|---|\n");
+        for (const f of findings) {
+          const detail = [f.message, ...f.changes.map(showChange)].join("<br>").replace(/\|/g, "\\|");
+          ctx.stdout.write(`| ${f.kind} | ${f.type} | \`${f.key}\` | \`${f.id}\` | ${detail} |\n`);
+        }
+      }
+    } else {
+      for (const f of findings) {
+        ctx.stdout.write(`${f.kind.padEnd(9)} ${f.type} ${f.key} (${f.id}): ${f.message}\n`);
+        for (const c of f.changes) ctx.stdout.write(`    ${showChange(c)}\n`);
+      }
+      ctx.stdout.write(
+        findings.length === 0
+          ? `No drift: the ${backend.name} backend matches ${state.revision ?? "the empty state"}.\n`
+          : `Drift: ${findings.length} finding${findings.length === 1 ? "" : "s"}. Run \`pricing plan\` to see how apply converges them.\n`,
+      );
+    }
+    return ctx.args["detailed-exitcode"] === true && findings.length > 0 ? 2 : 0;
+  },
+};

@@ -1,0 +1,33 @@
+/** `pricing history`: the published revisions, newest first. */
+import { stableStringify } from "../../json/json.js";
+import { Repo } from "../../revision/git.js";
+import type { Command } from "../context.js";
+
+/** The history command. */
+export const historyCommand: Command = {
+  name: "history",
+  summary: "list the published revisions, newest first",
+  usage: "pricing history [--format text|json]",
+  description:
+    "Lists the revisions recorded in git (commits with a Pricing-Revision trailer), newest first. Exit 0.",
+  options: [],
+  positionals: [],
+  async run(ctx) {
+    const repo = await Repo.open(ctx.cwd);
+    const revisions = await repo.revisions();
+    if (ctx.options.format === "json") {
+      ctx.stdout.write(stableStringify({ revisions }));
+      return 0;
+    }
+    if (revisions.length === 0) {
+      ctx.stdout.write("No revisions yet: `pricing apply` publishes the first.\n");
+      return 0;
+    }
+    for (const r of revisions) {
+      ctx.stdout.write(
+        `${r.revision}  ${r.date.slice(0, 19).replace("T", " ")}  ${r.commit.slice(0, 12)}  ${r.subject}\n`,
+      );
+    }
+    return 0;
+  },
+};

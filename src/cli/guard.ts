@@ -1,0 +1,45 @@
+/**
+ * Preconditions of every writing command, checked before the first write: a git repository,
+ * the apply lock, a committed state file and committed models.
+ */
+import { PricingError } from "../diagnostics/errors.js";
+import { acquireLock, type Lock } from "../revision/lock.js";
+import { Repo } from "../revision/git.js";
+import type { CommandContext } from "./context.js";
+
+/** What a writing command holds while it runs. */
+export interface WriteGuard {
+  readonly repo: Repo | undefined;
+  readonly lock: Lock;
+  /** HEAD when the command started: the commit the models come from. */
+  readonly head: string | undefined;
+}
+
+/** Opens the repository (unless `commit` is false), takes the lock and checks nothing is uncommitted. */
+export async function guardWrite(ctx: CommandContext, commit: boolean): Promise<WriteGuard> {
+  const repo = commit ? await Repo.open(ctx.cwd) : await Repo.open(ctx.cwd).catch(() => undefined);
+  const lock = acquireLock(ctx.options.state, ctx.cwd);
+  try {
+    if (repo) {
+      const lockName = `${ctx.options.state.split("/").pop() ?? ""}.lock`;
+      const dirtyState = await repo.dirty([ctx.options.state], [lockName]);
+      if (dirtyState.length > 0) {
+        throw new PricingError(
+          `${ctx.options.state} has uncommitted changes: commit or restore it (git checkout -- ${ctx.options.state}) before publishing`,
+        );
+      }
+      if (commit) {
+        const dirtyModels = await repo.dirty([ctx.options.models]);
+        if (dirtyModels.length > 0) {
+          throw new PricingError(
+            `${ctx.options.models} has uncommitted changes (${dirtyModels.slice(0, 3).join(", ")}${dirtyModels.length > 3 ? ", ..." : ""}): commit them first, so the revision records the models it was built from (or use --no-commit)`,
+          );
+        }
+      }
+    }
+    return { repo: commit ? repo : undefined, lock, head: repo ? await repo.head() : undefined };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}

@@ -32,7 +32,7 @@ export function makePlan(input: PlanInput): Plan {
   const claimed = new Set<StateObject>();
   for (const d of desired) {
     const fields = resolveRefs(d.fields, known) as JsonObject;
-    const current = objects.find((o) => o.active && o.key === d.key && o.type === d.type);
+    const current = closestActive(d, fields, objects);
     const op = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
     if (current) claimed.add(current);
     const revived =
@@ -117,6 +117,25 @@ function planMissing(d: DesiredObject, fields: JsonObject, objects: readonly Sta
     };
   }
   return { ...base, action: "create", changes: diffFields(undefined, fields) };
+}
+
+/**
+ * The active object of the same key and type that is closest to the desired fields. There is
+ * normally one; after an interrupted apply there can be two (a new price created, the old one
+ * not yet archived): the closer one is kept and the other archived as unclaimed.
+ */
+function closestActive(d: DesiredObject, fields: JsonObject, objects: readonly StateObject[]): StateObject | undefined {
+  let best: StateObject | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const o of objects) {
+    if (!o.active || o.key !== d.key || o.type !== d.type) continue;
+    const score = diffFields(o.fields, fields).length;
+    if (score < bestScore) {
+      best = o;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** The most recently listed archived object of the same key and type whose immutable fields match. */

@@ -1,6 +1,7 @@
 /** The command table, in the order `pricing help` lists them. */
 import type { Command } from "../context.js";
 import { applyCommand } from "./apply.js";
+import { commentCommand } from "./comment.js";
 import { driftCommand } from "./drift.js";
 import { historyCommand } from "./history.js";
 import { planCommand } from "./plan.js";
@@ -15,4 +16,5 @@ export const commands: readonly Command[] = [
   driftCommand,
   rollbackCommand,
   historyCommand,
+  commentCommand,
 ];

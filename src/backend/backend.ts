@@ -4,6 +4,7 @@
  * the same state and revision flow.
  */
 import type { Executor } from "../apply/execute.js";
+import type { Plan } from "../plan/types.js";
 import type { State, StateObject } from "../state/types.js";
 
 /** A place managed objects live. */
@@ -13,6 +14,6 @@ export interface Backend {
   refresh(state: State): Promise<State>;
   /** The objects the backend holds, for drift findings against the state. */
   observe(state: State): Promise<readonly StateObject[]>;
-  /** Carries out plan operations. */
-  readonly executor: Executor;
+  /** Carries out the operations of a plan. */
+  executorFor(plan: Plan): Executor;
 }

@@ -49,6 +49,6 @@ export function shadowBackend(committed: (state: State) => Promise<State | undef
     name: "shadow",
     refresh: async (state) => state,
     observe: async (state) => (await committed(state))?.objects ?? state.objects,
-    executor: shadowExecutor,
+    executorFor: () => shadowExecutor,
   };
 }

@@ -3,6 +3,7 @@
  * messages and exit codes. The only place that knows about exit codes and help text.
  */
 import { parseArgs } from "node:util";
+import { redact } from "../backend/stripe/redact.js";
 import { PricingError } from "../diagnostics/errors.js";
 import { commands } from "./commands/index.js";
 import type {
@@ -23,6 +24,7 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: "backend", type: "string", value: "NAME", help: "shadow (default, no network) or stripe" },
   { name: "format", type: "string", value: "FORMAT", help: "text (default), markdown or json" },
   { name: "no-color", type: "boolean", help: "never colour the output (NO_COLOR is honoured too)" },
+  { name: "allow-live", type: "boolean", help: "let the stripe backend use a live-mode key (state must be a live account's)" },
   { name: "help", type: "boolean", help: "show help for the command" },
 ];
 

@@ -48,7 +48,7 @@ export async function publish(ctx: CommandContext, req: PublishRequest): Promise
   const seal = (s: State): State => withLineage({ ...s, serial: state.serial + 1, revision });
   let result: State;
   try {
-    result = await executePlan(plan, state, backend.executor, async (done, all, _op, partial) => {
+    result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
       if (backend.name === "stripe") writeState(ctx.options.state, ctx.cwd, seal(partial));
       if (progress) ctx.stderr.write(`\r  ${done}/${all} operations`);
     });

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { formatDiagnostic, hasErrors } from "../diagnostics/diagnostic.js";
 import { PricingError } from "../diagnostics/errors.js";
 import type { Backend } from "../backend/backend.js";
+import type { DesiredObject } from "../mapping/types.js";
 import { shadowBackend } from "../backend/shadow.js";
 import { loadCatalog } from "../model/load.js";
 import type { PricingModel } from "../model/types.js";
@@ -39,6 +40,7 @@ export async function openBackend(
   ctx: CommandContext,
   state: State,
   repo: Repo | undefined,
+  desired: readonly DesiredObject[] = [],
 ): Promise<Backend> {
   if (state.backend !== ctx.options.backend && state.serial > 0) {
     throw new PricingError(
@@ -46,7 +48,9 @@ export async function openBackend(
     );
   }
   if (ctx.options.backend === "stripe") {
-    throw new PricingError("the stripe backend is not available in this build");
+    const { stripeBackend } = await import("../backend/stripe/backend.js");
+    const { stripeSettings } = await import("../backend/stripe/settings.js");
+    return stripeBackend(stripeSettings(ctx.env, state, ctx.args["allow-live"] === true, ctx.options.state), desired);
   }
   return shadowBackend(async (s) => {
     if (!repo || !s.revision) return undefined;

@@ -39,7 +39,8 @@ export const applyCommand: Command = {
     const guard = await guardWrite(ctx, commit);
     try {
       const state = loadState(ctx);
-      const backend = await openBackend(ctx, state, guard.repo);
+      const desired = desiredObjects(models);
+      const backend = await openBackend(ctx, state, guard.repo, desired);
       const refreshed = await backend.refresh(state);
       let plan: Plan;
       if (typeof ctx.args.plan === "string") {
@@ -53,7 +54,7 @@ export const applyCommand: Command = {
         }
       } else {
         const scope = scopeOf(ctx, models, state);
-        plan = makePlan({ desired: desiredObjects(models), state: refreshed, ...(scope ? { scope } : {}) });
+        plan = makePlan({ desired, state: refreshed, ...(scope ? { scope } : {}) });
       }
       if (!hasChanges(plan)) {
         ctx.stdout.write("No changes. The backend already matches the models.\n");

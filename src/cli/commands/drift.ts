@@ -1,5 +1,8 @@
 /** `pricing drift`: the state against what the backend really holds. */
+import { desiredObjects } from "../../catalog/desired.js";
+import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { findDrift } from "../../drift/drift.js";
+import { loadCatalog } from "../../model/load.js";
 import { stableStringify } from "../../json/json.js";
 import { showChange } from "../../render/format.js";
 import { Repo } from "../../revision/git.js";
@@ -21,7 +24,8 @@ export const driftCommand: Command = {
   async run(ctx) {
     const state = loadState(ctx);
     const repo = await Repo.open(ctx.cwd).catch(() => undefined);
-    const backend = await openBackend(ctx, state, repo);
+    const catalog = loadCatalog(ctx.options.models, ctx.cwd);
+    const backend = await openBackend(ctx, state, repo, hasErrors(catalog.diagnostics) ? [] : desiredObjects(catalog.models));
     const findings = findDrift(state.objects, await backend.observe(state));
     if (ctx.options.format === "json") {
       ctx.stdout.write(

@@ -3,10 +3,13 @@ import type { Command } from "../context.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
 import { driftCommand } from "./drift.js";
+import { emulatorCommand } from "./emulator.js";
 import { historyCommand } from "./history.js";
+import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
 import { rollbackCommand } from "./rollback.js";
 import { validateCommand } from "./validate.js";
+import { watchCommand } from "./watch.js";
 
 /** Every `pricing` command. */
 export const commands: readonly Command[] = [
@@ -16,5 +19,8 @@ export const commands: readonly Command[] = [
   driftCommand,
   rollbackCommand,
   historyCommand,
+  importCommand,
+  emulatorCommand,
+  watchCommand,
   commentCommand,
 ];

@@ -29,10 +29,11 @@ export async function currentPlan(ctx: CommandContext): Promise<Plan | undefined
   if (!models) return undefined;
   const state = loadState(ctx);
   const repo = await Repo.open(ctx.cwd).catch(() => undefined);
-  const backend = await openBackend(ctx, state, repo);
+  const desired = desiredObjects(models);
+  const backend = await openBackend(ctx, state, repo, desired);
   const refreshed = await backend.refresh(state);
   const scope = scopeOf(ctx, models, state);
-  return makePlan({ desired: desiredObjects(models), state: refreshed, ...(scope ? { scope } : {}) });
+  return makePlan({ desired, state: refreshed, ...(scope ? { scope } : {}) });
 }
 
 /** The plan command. */

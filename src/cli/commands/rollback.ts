@@ -48,9 +48,10 @@ export const rollbackCommand: Command = {
       const source = entry.modelsCommit ?? entry.commit;
       const restored = await modelsAt(ctx, repo, source, target);
       const state = loadState(ctx);
-      const backend = await openBackend(ctx, state, repo);
+      const desired = desiredObjects(restored.models);
+      const backend = await openBackend(ctx, state, repo, desired);
       const refreshed = await backend.refresh(state);
-      const plan = makePlan({ desired: desiredObjects(restored.models), state: refreshed });
+      const plan = makePlan({ desired, state: refreshed });
       const current = findModelFiles(ctx.options.models, ctx.cwd);
       const writeModels = () => {
         for (const file of current) if (!restored.files.has(file)) rmSync(join(ctx.cwd, file));

@@ -1,0 +1,136 @@
+/**
+ * `pricing watch [--apply]`: re-validates and re-plans on every save under the models folder;
+ * with --apply, publishes each valid change to the shadow backend (state written, no commit).
+ */
+import { desiredObjects } from "../../catalog/desired.js";
+import { type Diagnostic, formatDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
+import { PricingError } from "../../diagnostics/errors.js";
+import type { Catalog } from "../../model/catalog.js";
+import { modelSchemaValidator } from "../../model/load.js";
+import { makePlan } from "../../plan/plan.js";
+import { hasChanges } from "../../plan/types.js";
+import { summaryLine } from "../../render/format.js";
+import { Repo } from "../../revision/git.js";
+import { acquireLock } from "../../revision/lock.js";
+import { diagnosticsFrame, type Frame, failureFrame, renderFrame } from "../../watch/screen.js";
+import { watchModels } from "../../watch/watch.js";
+import type { Command, CommandContext, Writer } from "../context.js";
+import { publish } from "../publish.js";
+import { loadState, openBackend } from "../workspace.js";
+import { renderPlan } from "./plan.js";
+
+/** The watch command. */
+export const watchCommand: Command = {
+  name: "watch",
+  summary: "re-validate and re-plan on every save under models/ (--apply: publish to the shadow backend)",
+  usage: "pricing watch [--apply]",
+  description:
+    "Checks the models once, then again on every save under the models folder (saves within 100 ms are taken\n" +
+    "together; only the files that changed are read again) and shows the errors or the plan. On a terminal the\n" +
+    "screen is redrawn in place; otherwise each check is a block opened by a `==>` line. With --apply, each valid\n" +
+    "change is published to the shadow backend as `apply --no-commit` would: the state file is written, no commit\n" +
+    "is made (restore it with git, or publish for real with `pricing apply`). Runs until Ctrl-C.",
+  options: [
+    {
+      name: "apply",
+      type: "boolean",
+      help: "publish every valid change to the shadow backend (state only, no commit)",
+    },
+  ],
+  positionals: [],
+  async run(ctx) {
+    const apply = ctx.args.apply === true;
+    if (apply && ctx.options.backend !== "shadow") {
+      throw new PricingError(
+        "watch --apply publishes on every save, so only to the shadow backend: drop --apply or use --backend shadow",
+      );
+    }
+    const repo = await Repo.open(ctx.cwd).catch(() => undefined);
+    const screen = { tty: ctx.stdout.isTTY === true, dir: ctx.options.models, apply };
+    const show = (frame: Frame): void => {
+      ctx.stdout.write(renderFrame(frame, screen));
+    };
+    const watcher = await watchModels({
+      cwd: ctx.cwd,
+      dir: ctx.options.models,
+      validate: modelSchemaValidator(),
+      onCatalog: async (catalog, changed) => show(await check(ctx, catalog, changed, apply, repo)),
+      onError: (e) => show(failureFrame(messageOf(e), [])),
+    });
+    await stopRequested(ctx);
+    await watcher.close();
+    return 0;
+  },
+};
+
+/** Plans (and with --apply publishes) a valid catalog; the errors of an invalid one. */
+async function check(
+  ctx: CommandContext,
+  catalog: Catalog,
+  changed: readonly string[],
+  apply: boolean,
+  repo: Repo | undefined,
+): Promise<Frame> {
+  if (hasErrors(catalog.diagnostics)) return diagnosticsFrame(catalog.diagnostics, changed);
+  try {
+    const lock = apply ? acquireLock(ctx.options.state, ctx.cwd) : undefined;
+    try {
+      const state = loadState(ctx);
+      const backend = await openBackend(ctx, state, repo);
+      const refreshed = await backend.refresh(state);
+      const plan = makePlan({ desired: desiredObjects(catalog.models), state: refreshed });
+      const valid = `${catalog.models.length} model${catalog.models.length === 1 ? "" : "s"} valid`;
+      const body = warnings(catalog.diagnostics) + renderPlan(ctx, plan);
+      if (!apply || !hasChanges(plan)) return { title: `${valid} · ${summaryLine(plan)}`, changed, body };
+      const out = new TextBuffer();
+      const revision = await publish(
+        { ...ctx, stdout: out, stderr: out },
+        {
+          plan,
+          state: refreshed,
+          backend,
+          repo: undefined,
+          modelsCommit: undefined,
+          subject: (r) => `pricing: publish ${r}`,
+        },
+      );
+      return { title: `${valid} · published ${revision} to the shadow backend`, changed, body: body + out.text };
+    } finally {
+      lock?.release();
+    }
+  } catch (e) {
+    return failureFrame(messageOf(e), changed);
+  }
+}
+
+function warnings(diagnostics: readonly Diagnostic[]): string {
+  const list = diagnostics.filter((d) => d.severity === "warning");
+  return list.length === 0 ? "" : `${list.map((d) => `${formatDiagnostic(d)}\n`).join("")}\n`;
+}
+
+/** Resolves on the context's stop signal, or on SIGINT/SIGTERM when it has none. */
+function stopRequested(ctx: CommandContext): Promise<void> {
+  if (ctx.stopSignal) return ctx.stopSignal;
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** A writer that keeps what it is given. */
+class TextBuffer implements Writer {
+  text = "";
+  write(chunk: string): boolean {
+    this.text += chunk;
+    return true;
+  }
+}

@@ -16,6 +16,15 @@ export function afterOperation(
   fields: JsonObject | undefined,
   newId?: StripeId,
 ): StateObject[] {
+  return releaseLookupKey(carriedOut(objects, op, fields, newId), op, fields, newId);
+}
+
+function carriedOut(
+  objects: readonly StateObject[],
+  op: Operation,
+  fields: JsonObject | undefined,
+  newId: StripeId | undefined,
+): StateObject[] {
   const retire = (o: StateObject): StateObject => ({ ...o, active: false, fields: withoutLookupKey(o) });
   const record = (id: StripeId): StateObject => ({
     key: op.key,
@@ -48,6 +57,27 @@ export function afterOperation(
     case "archive":
       return objects.map((o) => (same(o, op.id) ? { ...o, active: false } : o));
   }
+}
+
+/**
+ * A price that takes a lookup key (create, replace, reactivate, update) takes it from every
+ * other price holding it, archived ones included: a key belongs to one price at a time and
+ * Stripe's `transfer_lookup_key` moves it.
+ */
+function releaseLookupKey(
+  objects: StateObject[],
+  op: Operation,
+  fields: JsonObject | undefined,
+  newId: StripeId | undefined,
+): StateObject[] {
+  const key = fields?.lookup_key;
+  if (op.type !== "price" || op.action === "archive" || typeof key !== "string") return objects;
+  const holder = op.action === "create" || op.action === "replace" ? newId : op.id;
+  return objects.map((o) =>
+    o.type === "price" && o.id !== holder && o.fields.lookup_key === key
+      ? { ...o, fields: withoutLookupKey(o) }
+      : o,
+  );
 }
 
 /** A price that hands its lookup key to its successor no longer holds it (Stripe's transfer_lookup_key). */

@@ -1,6 +1,6 @@
 /** `pricing apply`: execute the plan on the backend, write the state, commit the revision. */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { desiredObjects } from "../../catalog/desired.js";
 import { PricingError, StalePlanError } from "../../diagnostics/errors.js";
 import { makePlan } from "../../plan/plan.js";
@@ -46,7 +46,7 @@ export const applyCommand: Command = {
       if (typeof ctx.args.plan === "string") {
         if (ctx.args["model-id"])
           throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
-        plan = readSavedPlan(join(ctx.cwd, ctx.args.plan), ctx.args.plan);
+        plan = readSavedPlan(resolve(ctx.cwd, ctx.args.plan), ctx.args.plan);
         if (plan.baseDigest !== stateDigest(refreshed) || plan.backend !== backend.name) {
           throw new StalePlanError(
             `the saved plan ${ctx.args.plan} was made against ${plan.baseRevision ?? "an empty state"}, but the state has moved since (now ${state.revision ?? "empty"}): make a new plan`,

@@ -1,7 +1,8 @@
 /** `pricing plan`: the operations that would take the backend to the models, with fidelity. */
 import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { resolve } from "node:path";
 import { desiredObjects } from "../../catalog/desired.js";
+import { PricingError } from "../../diagnostics/errors.js";
 import { makePlan } from "../../plan/plan.js";
 import { hasChanges, type Plan } from "../../plan/types.js";
 import { renderPlanJson } from "../../render/json.js";
@@ -61,7 +62,15 @@ export const planCommand: Command = {
     const plan = await currentPlan(ctx);
     if (!plan) return 1;
     const out = ctx.args.out;
-    if (typeof out === "string") writeFileSync(join(ctx.cwd, out), renderPlanJson(plan));
+    if (typeof out === "string") {
+      try {
+        writeFileSync(resolve(ctx.cwd, out), renderPlanJson(plan));
+      } catch (e) {
+        throw new PricingError(
+          `cannot write the plan to ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
+        );
+      }
+    }
     ctx.stdout.write(renderPlan(ctx, plan));
     return ctx.args["detailed-exitcode"] === true && hasChanges(plan) ? 2 : 0;
   },

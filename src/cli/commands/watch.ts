@@ -94,7 +94,11 @@ async function check(
           subject: (r) => `pricing: publish ${r}`,
         },
       );
-      return { title: `${valid} · published ${revision} to the shadow backend`, changed, body: body + out.text };
+      return {
+        title: `${valid} · published ${revision} to the shadow backend`,
+        changed,
+        body: body + out.text,
+      };
     } finally {
       lock?.release();
     }

@@ -12,7 +12,7 @@ import { seededRandom } from "./prng.js";
 export type FaultMode = "before" | "after";
 
 /** What to do with one request. */
-export type FaultDecision = "none" | "before_500" | "before_429" | "after_500";
+export type FaultDecision = "none" | "before_500" | "before_429" | "after_500" | "down";
 
 /** Chooses, per request, whether and how it fails. */
 export class FaultInjector {
@@ -20,6 +20,7 @@ export class FaultInjector {
   private mode: FaultMode;
   private methods: ReadonlySet<string> | undefined;
   private readonly random: () => number;
+  private writeBudget: number | undefined;
 
   constructor(seed: number, rate: number, mode: FaultMode, methods: readonly string[] | undefined) {
     this.random = seededRandom((seed ^ 0x9e3779b9) >>> 0);
@@ -36,8 +37,20 @@ export class FaultInjector {
     if (methods !== undefined) this.methods = new Set(methods);
   }
 
+  /**
+   * Lets `writes` more writes (non-GET requests) through, then answers every write with a 500
+   * that must not be retried, as if the client had crashed there; undefined lifts the limit.
+   */
+  limitWrites(writes: number | undefined): void {
+    this.writeBudget = writes;
+  }
+
   /** The fault for a request with this method. */
   decide(method: string): FaultDecision {
+    if (this.writeBudget !== undefined && method !== "GET") {
+      if (this.writeBudget <= 0) return "down";
+      this.writeBudget -= 1;
+    }
     if (this.rate <= 0) return "none";
     if (this.methods !== undefined && !this.methods.has(method)) return "none";
     if (this.random() >= this.rate) return "none";

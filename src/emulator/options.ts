@@ -38,6 +38,8 @@ export interface EmulatorHandle {
   /** Restarts the request counts from zero. */
   resetCounts(): void;
   /** Changes the fault rate (0 stops faults) and optionally the mode and the methods hit. */
+  /** Lets `writes` more writes through, then fails every write (a crash after write k); undefined lifts it. */
+  limitWrites(writes: number | undefined): void;
   setFaults(rate: number, mode?: FaultMode, methods?: readonly ("GET" | "POST" | "DELETE")[]): void;
   /** Changes the rate limit; undefined lifts it. */
   setRateLimit(perSecond: number | undefined): void;

@@ -40,6 +40,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     resetCounts: () => counter.reset(),
     setFaults: (rate, mode, methods) => faults.configure(rate, mode ?? "before", methods),
     setRateLimit: (perSecond) => limiter.set(perSecond),
+    limitWrites: (writes) => faults.limitWrites(writes),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error === undefined ? resolve() : reject(error)));

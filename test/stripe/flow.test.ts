@@ -1,0 +1,178 @@
+/**
+ * The Stripe backend end to end: the real CLI and the unmodified `stripe` SDK against the
+ * emulator over loopback. Publish, change, roll back, drift after dashboard edits, import.
+ */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { duplicates, type Harness, startHarness } from "./harness.js";
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const writes = () =>
+  h.emulator.requestCount({ method: "POST" }) + h.emulator.requestCount({ method: "DELETE" });
+
+describe("stripe backend", () => {
+  it("publishes the example catalog, then a no-op plan makes no write and one list page per type", async () => {
+    const applied = await h.run("apply");
+    expect(applied.stderr).toBe("");
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 31 to create/);
+    expect(h.emulator.store.products.size).toBe(6);
+    expect(h.emulator.store.meters.size).toBe(6);
+    expect(h.emulator.store.coupons.size).toBe(3);
+    expect(h.emulator.store.prices.size).toBe(11);
+    const product = h.emulator.store.products.get("ev-plus-monthly");
+    expect(product?.metadata).toMatchObject({
+      pricing_key: "ev-plus-monthly",
+      pricing_managed_by: "adaptive-pricing",
+      pricing_term_contract: "contract_duration 12 months",
+      pricing_cfg_roaming: "enabled",
+    });
+    const state = h.state();
+    expect(state.revision).toBe("stripe-rev-0001");
+    const energy = state.objects.find((o) => o.key === "payg-kwh/energy");
+    const meter = state.objects.find((o) => o.key === "payg-kwh#meter:energy");
+    expect(energy?.id).toMatch(/^price_/);
+    expect((energy?.fields.recurring as { meter: string }).meter).toBe(meter?.id);
+    expect(h.emulator.store.prices.get(energy?.id ?? "")?.recurring?.meter).toBe(meter?.id);
+
+    h.emulator.resetCounts();
+    const plan = await h.run("plan", "--detailed-exitcode");
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain("No changes.");
+    expect(writes()).toBe(0);
+    // products, active prices, archived prices, meters, coupons: one page each
+    expect(h.emulator.requestCount({ method: "GET" })).toBe(5);
+  });
+
+  it("replaces a changed price with a lookup-key transfer and rolls back by reactivating it", async () => {
+    expect((await h.run("apply")).code).toBe(0);
+    const first = h.state().objects.find((o) => o.key === "flat-899-eur-monthly/base");
+    h.write(
+      "models/flat-899-eur-monthly.yaml",
+      h.read("models/flat-899-eur-monthly.yaml").replace("amount: 8.99", "amount: 9.49"),
+    );
+    h.git("commit", "-qam", "raise the flat price");
+    h.emulator.resetCounts();
+    const applied = await h.run("apply");
+    expect(applied.code).toBe(0);
+    expect(applied.stdout).toContain("1 to replace");
+    expect(writes()).toBe(2); // create with transfer_lookup_key, archive the old price
+    const second = h.state().objects.find((o) => o.key === "flat-899-eur-monthly/base" && o.active);
+    expect(second?.id).not.toBe(first?.id);
+    expect(h.emulator.store.prices.get(second?.id ?? "")?.lookup_key).toBe("flat-899-eur-monthly/base");
+    expect(h.emulator.store.prices.get(first?.id ?? "")?.active).toBe(false);
+    expect(h.emulator.store.prices.get(first?.id ?? "")?.lookup_key).toBeNull();
+
+    const rolled = await h.run("rollback", "stripe-rev-0001");
+    expect(rolled.code).toBe(0);
+    expect(rolled.stdout).toContain("1 to reactivate");
+    const back = h.state().objects.find((o) => o.key === "flat-899-eur-monthly/base" && o.active);
+    expect(back?.id).toBe(first?.id);
+    expect(h.emulator.store.prices.get(first?.id ?? "")?.lookup_key).toBe("flat-899-eur-monthly/base");
+    expect(h.emulator.store.prices.get(second?.id ?? "")?.active).toBe(false);
+    expect(h.read("models/flat-899-eur-monthly.yaml")).toContain("amount: 8.99");
+    expect(duplicates(h.emulator)).toEqual([]);
+    expect((await h.run("plan", "--detailed-exitcode")).code).toBe(0);
+    expect(h.git("log", "-1", "--format=%B")).toContain("Pricing-Revision: stripe-rev-0003");
+  });
+
+  it("reports dashboard edits as drift with field detail, and the next apply converges them", async () => {
+    expect((await h.run("apply")).code).toBe(0);
+    const s = h.stripe;
+    await s.products.update("payg-kwh", {
+      name: "Renamed in the dashboard",
+      metadata: { segment: "edited" },
+    });
+    const platform = h.state().objects.find((o) => o.key === "fleet-tiered/platform");
+    await s.prices.update(platform?.id ?? "", { active: false });
+    const welcome = h.state().objects.find((o) => o.key === "roaming-multi-currency/welcome");
+    await s.coupons.del(welcome?.id ?? "");
+    await s.prices.create({
+      product: "payg-kwh",
+      currency: "eur",
+      unit_amount: 100,
+      lookup_key: "payg-kwh/activation",
+      transfer_lookup_key: true,
+    });
+
+    const drift = await h.run("drift", "--detailed-exitcode", "--format", "json");
+    expect(drift.code).toBe(2);
+    const findings = (
+      JSON.parse(drift.stdout) as { findings: { kind: string; key: string; changes: { path: string }[] }[] }
+    ).findings;
+    const summary = findings.map((f) => `${f.kind} ${f.key} ${f.changes.map((c) => c.path).join(",")}`);
+    expect(summary).toEqual(
+      expect.arrayContaining([
+        "changed payg-kwh metadata.segment,name",
+        "status fleet-tiered/platform active",
+        "missing roaming-multi-currency/welcome ",
+        "changed payg-kwh/activation lookup_key",
+      ]),
+    );
+    const plan = await h.run("plan");
+    expect(plan.stdout).toContain("update product payg-kwh");
+    expect(plan.stdout).toContain("reactivate price fleet-tiered/platform");
+    expect(plan.stdout).toContain("create coupon roaming-multi-currency/welcome");
+    expect((await h.run("apply")).code).toBe(0);
+    expect((await h.run("drift", "--detailed-exitcode")).code).toBe(0);
+    expect(h.emulator.store.products.get("payg-kwh")?.name).toBe("EV Pay As You Go");
+    expect(h.emulator.store.products.get("payg-kwh")?.metadata.segment).toBeUndefined();
+    const activation = h.state().objects.find((o) => o.key === "payg-kwh/activation");
+    expect(h.emulator.store.prices.get(activation?.id ?? "")?.lookup_key).toBe("payg-kwh/activation");
+  });
+
+  it("rebuilds a lost state with import, adopting every object instead of duplicating it", async () => {
+    expect((await h.run("apply")).code).toBe(0);
+    const before = h
+      .state()
+      .objects.map((o) => `${o.type} ${o.key} ${o.id} ${o.active}`)
+      .sort();
+    h.git("rm", "-q", "state/stripe.json");
+    h.git("commit", "-qm", "lose the state");
+    const imported = await h.run("import");
+    expect(imported.code).toBe(0);
+    expect(imported.stdout).toContain(`Imported ${before.length} managed objects`);
+    const after = h
+      .state()
+      .objects.map((o) => `${o.type} ${o.key} ${o.id} ${o.active}`)
+      .sort();
+    expect(after).toEqual(before);
+    h.emulator.resetCounts();
+    expect((await h.run("apply")).stdout).toContain("No changes");
+    expect(h.emulator.requestCount({ method: "POST" })).toBe(0);
+    expect((await h.run("import")).code).toBe(1);
+  });
+
+  it("refuses live keys, keeps keys out of output, and explains a missing key", async () => {
+    const run = async (env: Record<string, string>) => {
+      const { main } = await import("../../src/cli/main.js");
+      let out = "";
+      const code = await main(["plan", "--backend", "stripe"], {
+        stdout: { write: (s: string) => (out += s) },
+        stderr: { write: (s: string) => (out += s) },
+        env: { STRIPE_API_BASE: h.emulator.url, ...env },
+        cwd: h.dir,
+      });
+      return { code, out };
+    };
+    const live = await run({ STRIPE_API_KEY: "sk_live_abcdef123456" });
+    expect(live.code).toBe(1);
+    expect(live.out).toContain("live-mode key: refused without --allow-live");
+    expect(live.out).not.toContain("abcdef123456");
+    const none = await run({});
+    expect(none.out).toContain("STRIPE_API_KEY");
+    const bad = await run({
+      STRIPE_API_KEY: "sk_test_secretvalue999",
+      STRIPE_API_BASE: "http://127.0.0.1:1",
+      PRICING_STRIPE_MAX_RETRIES: "0",
+    });
+    expect(bad.code).toBe(1);
+    expect(bad.out).not.toContain("secretvalue999");
+  });
+});

@@ -24,7 +24,11 @@ export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
   { name: "backend", type: "string", value: "NAME", help: "shadow (default, no network) or stripe" },
   { name: "format", type: "string", value: "FORMAT", help: "text (default), markdown or json" },
   { name: "no-color", type: "boolean", help: "never colour the output (NO_COLOR is honoured too)" },
-  { name: "allow-live", type: "boolean", help: "let the stripe backend use a live-mode key (state must be a live account's)" },
+  {
+    name: "allow-live",
+    type: "boolean",
+    help: "let the stripe backend use a live-mode key (state must be a live account's)",
+  },
   { name: "help", type: "boolean", help: "show help for the command" },
 ];
 
@@ -97,13 +101,19 @@ function usageError(io: CliIo, message: string): number {
 }
 
 function reportFailure(io: CliIo, e: unknown): number {
+  // Whatever failed, an API key never reaches the terminal or a CI log.
+  const clean = (message: string) => redact(message, io.env.STRIPE_API_KEY ?? "");
   if (e instanceof PricingError) {
-    io.stderr.write(`error: ${e.message}\n`);
+    io.stderr.write(`error: ${clean(e.message)}\n`);
+    return 1;
+  }
+  if (e instanceof Error && e.constructor.name.startsWith("Stripe")) {
+    io.stderr.write(`error: Stripe: ${clean(e.message)}\n`);
     return 1;
   }
   const detail = e instanceof Error ? (io.env.PRICING_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
   io.stderr.write(
-    `error: unexpected failure: ${detail}\n  (this is a bug; set PRICING_DEBUG=1 for a stack trace and report it)\n`,
+    `error: unexpected failure: ${clean(detail)}\n  (this is a bug; set PRICING_DEBUG=1 for a stack trace and report it)\n`,
   );
   return 1;
 }

@@ -50,7 +50,10 @@ export async function openBackend(
   if (ctx.options.backend === "stripe") {
     const { stripeBackend } = await import("../backend/stripe/backend.js");
     const { stripeSettings } = await import("../backend/stripe/settings.js");
-    return stripeBackend(stripeSettings(ctx.env, state, ctx.args["allow-live"] === true, ctx.options.state), desired);
+    return stripeBackend(
+      stripeSettings(ctx.env, state, ctx.args["allow-live"] === true, ctx.options.state),
+      desired,
+    );
   }
   return shadowBackend(async (s) => {
     if (!repo || !s.revision) return undefined;

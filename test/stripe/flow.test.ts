@@ -38,7 +38,7 @@ describe("stripe backend", () => {
     const energy = state.objects.find((o) => o.key === "payg-kwh/energy");
     const meter = state.objects.find((o) => o.key === "payg-kwh#meter:energy");
     expect(energy?.id).toMatch(/^price_/);
-    expect((energy?.fields.recurring as { meter: string }).meter).toBe(meter?.id);
+    expect((energy?.fields.recurring as { meter: string } | undefined)?.meter).toBe(meter?.id);
     expect(h.emulator.store.prices.get(energy?.id ?? "")?.recurring?.meter).toBe(meter?.id);
 
     h.emulator.resetCounts();

@@ -15,11 +15,17 @@ import { stripeClient, type StripeSettings } from "./settings.js";
 export function stripeBackend(settings: StripeSettings, desired: readonly DesiredObject[]): Backend {
   const client = stripeClient(settings);
   const limiter = tokenBucket(settings.rateLimit);
-  const observe = async (state: State) => observedObjects(await readAccount(client, limiter), state.objects, desired);
+  const observe = async (state: State) =>
+    observedObjects(await readAccount(client, limiter), state.objects, desired);
   return {
     name: "stripe",
     observe,
-    refresh: async (state) => ({ ...state, backend: "stripe", account: { ...state.account, mode: settings.mode }, objects: await observe(state) }),
+    refresh: async (state) => ({
+      ...state,
+      backend: "stripe",
+      account: { ...state.account, mode: settings.mode },
+      objects: await observe(state),
+    }),
     executorFor: (plan) => stripeExecutor(client, limiter, plan.baseDigest),
   };
 }

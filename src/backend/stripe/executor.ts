@@ -17,13 +17,17 @@ type Params = Record<string, unknown>;
 /** An executor writing to Stripe; `planId` seeds the idempotency keys. */
 export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: string): Executor {
   const options = (op: Operation, step: string): Stripe.RequestOptions => ({
-    idempotencyKey: `adaptive-pricing-${createHash("sha256").update(`${planId}\n${op.action}\n${op.type}\n${op.key}\n${op.id ?? ""}\n${step}`).digest("hex").slice(0, 40)}`,
+    idempotencyKey: `adaptive-pricing-${createHash("sha256")
+      .update(`${planId}\n${op.action}\n${op.type}\n${op.key}\n${op.id ?? ""}\n${step}`)
+      .digest("hex")
+      .slice(0, 40)}`,
   });
   const send = async <T>(call: () => Promise<T>): Promise<T> => {
     await limiter.take();
     return call();
   };
-  const current = (objects: readonly StateObject[], id: string | undefined) => objects.find((o) => o.id === id);
+  const current = (objects: readonly StateObject[], id: string | undefined) =>
+    objects.find((o) => o.id === id);
 
   const archivePrice = async (op: Operation, id: string, product: string) => {
     try {
@@ -31,7 +35,9 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
     } catch (e) {
       // Stripe refuses to archive a product's default price: unset it first, then archive.
       if (!(e instanceof Stripe.errors.StripeError) || !/default price/i.test(e.message)) throw e;
-      await send(() => client.products.update(product, { default_price: "" }, options(op, `unset default ${id}`)));
+      await send(() =>
+        client.products.update(product, { default_price: "" }, options(op, `unset default ${id}`)),
+      );
       await send(() => client.prices.update(id, { active: false }, options(op, `archive again ${id}`)));
     }
   };
@@ -44,7 +50,12 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
         case "product": {
           const id = op.key as string;
           if (op.action === "create") {
-            await send(() => client.products.create({ id, ...(productParams(f, undefined) as unknown as Stripe.ProductCreateParams) }, options(op, "create")));
+            await send(() =>
+              client.products.create(
+                { id, ...(productParams(f, undefined) as unknown as Stripe.ProductCreateParams) },
+                options(op, "create"),
+              ),
+            );
             return { id: id as StripeId };
           }
           if (op.action === "archive") {
@@ -54,7 +65,10 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
           await send(() =>
             client.products.update(
               id,
-              { ...(productParams(f, before?.fields) as unknown as Stripe.ProductUpdateParams), ...(op.action === "reactivate" ? { active: true } : {}) },
+              {
+                ...(productParams(f, before?.fields) as unknown as Stripe.ProductUpdateParams),
+                ...(op.action === "reactivate" ? { active: true } : {}),
+              },
               options(op, op.action),
             ),
           );
@@ -62,8 +76,13 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
         }
         case "billing_meter": {
           if (op.action === "create" || op.action === "replace") {
-            const created = await send(() => client.billing.meters.create(meterParams(f), options(op, "create")));
-            if (op.action === "replace" && op.id) await send(() => client.billing.meters.deactivate(op.id as string, {}, options(op, "deactivate")));
+            const created = await send(() =>
+              client.billing.meters.create(meterParams(f), options(op, "create")),
+            );
+            if (op.action === "replace" && op.id)
+              await send(() =>
+                client.billing.meters.deactivate(op.id as string, {}, options(op, "deactivate")),
+              );
             return { id: created.id as StripeId };
           }
           const id = op.id as string;
@@ -73,17 +92,35 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
           }
           if (op.action === "reactivate") {
             await send(() => client.billing.meters.reactivate(id, {}, options(op, "reactivate")));
-            if (op.replaces) await send(() => client.billing.meters.deactivate(op.replaces as string, {}, options(op, "deactivate replaced")));
+            if (op.replaces)
+              await send(() =>
+                client.billing.meters.deactivate(
+                  op.replaces as string,
+                  {},
+                  options(op, "deactivate replaced"),
+                ),
+              );
           }
           if (before?.fields.display_name !== f.display_name || op.action === "update") {
-            await send(() => client.billing.meters.update(id, { display_name: String(f.display_name) }, options(op, "update")));
+            await send(() =>
+              client.billing.meters.update(
+                id,
+                { display_name: String(f.display_name) },
+                options(op, "update"),
+              ),
+            );
           }
           return {};
         }
         case "price": {
           const product = String(f.product ?? before?.fields.product ?? "");
           if (op.action === "create" || op.action === "replace") {
-            const created = await send(() => client.prices.create(priceParams(f) as unknown as Stripe.PriceCreateParams, options(op, "create")));
+            const created = await send(() =>
+              client.prices.create(
+                priceParams(f) as unknown as Stripe.PriceCreateParams,
+                options(op, "create"),
+              ),
+            );
             if (op.action === "replace" && op.id) await archivePrice(op, op.id, product);
             return { id: created.id as StripeId };
           }
@@ -98,15 +135,23 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
             ...(f.lookup_key !== undefined ? { lookup_key: f.lookup_key, transfer_lookup_key: true } : {}),
             ...(op.action === "reactivate" ? { active: true } : {}),
           };
-          await send(() => client.prices.update(id, update as Stripe.PriceUpdateParams, options(op, op.action)));
+          await send(() =>
+            client.prices.update(id, update as Stripe.PriceUpdateParams, options(op, op.action)),
+          );
           if (op.action === "reactivate" && op.replaces) await archivePrice(op, op.replaces, product);
           return {};
         }
         case "coupon": {
           if (op.action === "create" || op.action === "replace") {
             const id = shadowId("coupon", op.key, f);
-            await send(() => client.coupons.create({ id, ...couponParams(f) } as unknown as Stripe.CouponCreateParams, options(op, "create")));
-            if (op.action === "replace" && op.id) await send(() => client.coupons.del(op.id as string, {}, options(op, "delete")));
+            await send(() =>
+              client.coupons.create(
+                { id, ...couponParams(f) } as unknown as Stripe.CouponCreateParams,
+                options(op, "create"),
+              ),
+            );
+            if (op.action === "replace" && op.id)
+              await send(() => client.coupons.del(op.id as string, {}, options(op, "delete")));
             return { id };
           }
           const id = op.id as string;
@@ -115,7 +160,11 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
             return {};
           }
           await send(() =>
-            client.coupons.update(id, { name: String(f.name ?? ""), metadata: metadataParams(f.metadata, before?.fields.metadata) }, options(op, op.action)),
+            client.coupons.update(
+              id,
+              { name: String(f.name ?? ""), metadata: metadataParams(f.metadata, before?.fields.metadata) },
+              options(op, op.action),
+            ),
           );
           return {};
         }
@@ -125,8 +174,16 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
             op.action === "archive"
               ? metadataParams({}, before?.fields.metadata)
               : metadataParams(f.metadata, op.action === "reactivate" ? undefined : before?.fields.metadata);
-          await send(() => client.products.update(product, { metadata } as Stripe.ProductUpdateParams, options(op, op.action)));
-          return op.action === "create" || op.action === "replace" ? { id: shadowId("metadata_binding", op.key, {}) } : {};
+          await send(() =>
+            client.products.update(
+              product,
+              { metadata } as Stripe.ProductUpdateParams,
+              options(op, op.action),
+            ),
+          );
+          return op.action === "create" || op.action === "replace"
+            ? { id: shadowId("metadata_binding", op.key, {}) }
+            : {};
         }
       }
     },
@@ -142,7 +199,8 @@ function metadataParams(after: Json | undefined, before: Json | undefined): Reco
 }
 
 function productParams(f: JsonObject, before: JsonObject | undefined): Params {
-  const cleared = (name: string) => (before && before[name] !== undefined && f[name] === undefined ? { [name]: "" } : {});
+  const cleared = (name: string) =>
+    before && before[name] !== undefined && f[name] === undefined ? { [name]: "" } : {};
   return {
     name: f.name,
     ...(f.description !== undefined ? { description: f.description } : cleared("description")),
@@ -156,7 +214,8 @@ function meterParams(f: JsonObject): Stripe.Billing.MeterCreateParams {
   return {
     display_name: String(f.display_name),
     event_name: String(f.event_name),
-    default_aggregation: f.default_aggregation as unknown as Stripe.Billing.MeterCreateParams.DefaultAggregation,
+    default_aggregation:
+      f.default_aggregation as unknown as Stripe.Billing.MeterCreateParams.DefaultAggregation,
     value_settings: f.value_settings as unknown as Stripe.Billing.MeterCreateParams.ValueSettings,
     customer_mapping: f.customer_mapping as unknown as Stripe.Billing.MeterCreateParams.CustomerMapping,
   };

@@ -22,7 +22,10 @@ export function productFields(p: StripeObject): JsonObject {
     name: str(p.name),
     description: str(p.description),
     unit_label: str(p.unit_label),
-    tax_code: typeof p.tax_code === "object" && p.tax_code !== null ? str((p.tax_code as StripeObject).id) : str(p.tax_code),
+    tax_code:
+      typeof p.tax_code === "object" && p.tax_code !== null
+        ? str((p.tax_code as StripeObject).id)
+        : str(p.tax_code),
     metadata,
   });
 }
@@ -50,7 +53,10 @@ export function priceFields(p: StripeObject): JsonObject {
     .filter(([c]) => c !== currency)
     .map(([c, o]) => [c, amountFields(o, metered)] as const);
   return compact({
-    product: typeof p.product === "object" && p.product !== null ? str((p.product as StripeObject).id) : str(p.product),
+    product:
+      typeof p.product === "object" && p.product !== null
+        ? str((p.product as StripeObject).id)
+        : str(p.product),
     currency,
     lookup_key: str(p.lookup_key),
     nickname: str(p.nickname),

@@ -9,7 +9,11 @@ export interface RateLimiter {
 }
 
 /** A limiter allowing `perSecond` requests each second, with bursts up to `burst`. */
-export function tokenBucket(perSecond: number, burst = Math.max(1, Math.floor(perSecond / 5)), now = () => performance.now()): RateLimiter {
+export function tokenBucket(
+  perSecond: number,
+  burst = Math.max(1, Math.floor(perSecond / 5)),
+  now = () => performance.now(),
+): RateLimiter {
   if (!(perSecond > 0)) throw new RangeError("the rate limit must be above 0 requests per second");
   let tokens = burst;
   let last = now();

@@ -64,7 +64,13 @@ export function observedObjects(
   const known = new Map(state.map((o) => [`${o.type}:${o.id}`, o]));
   const wanted = new Map(desired.map((d) => [`${d.type}:${d.key}`, d]));
   const out: StateObject[] = [];
-  const add = (type: ObjectType, raw: StripeObject, fields: StateObject["fields"], key?: string, model?: string) => {
+  const add = (
+    type: ObjectType,
+    raw: StripeObject,
+    fields: StateObject["fields"],
+    key?: string,
+    model?: string,
+  ) => {
     const id = String(raw.id) as StripeId;
     const prior = known.get(`${type}:${id}`);
     const meta = (raw.metadata ?? {}) as Record<string, string>;
@@ -76,7 +82,8 @@ export function observedObjects(
       key: k as LogicalKey,
       type,
       id,
-      active: type === "billing_meter" ? raw.status === "active" : raw.active !== false && raw.deleted !== true,
+      active:
+        type === "billing_meter" ? raw.status === "active" : raw.active !== false && raw.deleted !== true,
       model: (model ?? (managed ? meta[KEY_MODEL] : undefined) ?? prior?.model ?? d?.model ?? k) as ModelId,
       fidelity: prior?.fidelity ?? d?.fidelity ?? "exact",
       reason: prior?.reason ?? d?.reason ?? "adopted from the account",
@@ -86,7 +93,9 @@ export function observedObjects(
   for (const p of account.products) add("product", p, productFields(p));
   for (const p of account.prices) add("price", p, priceFields(p));
   for (const c of account.coupons) add("coupon", c, couponFields(c));
-  const meterByEvent = new Map(desired.filter((d) => d.type === "billing_meter").map((d) => [String(d.fields.event_name), d]));
+  const meterByEvent = new Map(
+    desired.filter((d) => d.type === "billing_meter").map((d) => [String(d.fields.event_name), d]),
+  );
   for (const m of account.meters) {
     const byEvent = meterByEvent.get(String(m.event_name));
     const prior = known.get(`billing_meter:${String(m.id)}`);
@@ -97,9 +106,23 @@ export function observedObjects(
 }
 
 /** Metadata bindings as their product's metadata shows them, for bindings in the state or the models. */
-function bindings(account: AccountSnapshot, state: readonly StateObject[], desired: readonly DesiredObject[]): StateObject[] {
+function bindings(
+  account: AccountSnapshot,
+  state: readonly StateObject[],
+  desired: readonly DesiredObject[],
+): StateObject[] {
   const products = new Map(account.products.map((p) => [String(p.id), p]));
-  const sources = new Map<string, { key: LogicalKey; model: ModelId; fidelity: StateObject["fidelity"]; reason: string; fields: StateObject["fields"]; id?: StripeId }>();
+  const sources = new Map<
+    string,
+    {
+      key: LogicalKey;
+      model: ModelId;
+      fidelity: StateObject["fidelity"];
+      reason: string;
+      fields: StateObject["fields"];
+      id?: StripeId;
+    }
+  >();
   for (const d of desired) if (d.type === "metadata_binding") sources.set(d.key, { ...d, fields: d.fields });
   for (const o of state) if (o.type === "metadata_binding") sources.set(o.key, { ...o });
   const out: StateObject[] = [];
@@ -109,7 +132,9 @@ function bindings(account: AccountSnapshot, state: readonly StateObject[], desir
     if (!product) continue;
     const meta = (product.metadata ?? {}) as Record<string, string>;
     const keys = Object.keys((s.fields.metadata ?? {}) as Record<string, string>);
-    const present = Object.fromEntries(keys.filter((k) => meta[k] !== undefined && meta[k] !== "").map((k) => [k, meta[k] ?? ""]));
+    const present = Object.fromEntries(
+      keys.filter((k) => meta[k] !== undefined && meta[k] !== "").map((k) => [k, meta[k] ?? ""]),
+    );
     const active = Object.keys(present).length > 0;
     const prior = state.find((o) => o.type === "metadata_binding" && o.key === s.key);
     if (!active && !prior) continue;
@@ -121,7 +146,10 @@ function bindings(account: AccountSnapshot, state: readonly StateObject[], desir
       model: s.model,
       fidelity: s.fidelity,
       reason: s.reason,
-      fields: { product: productId, metadata: active ? present : ((prior?.fields.metadata ?? {}) as Record<string, string>) },
+      fields: {
+        product: productId,
+        metadata: active ? present : ((prior?.fields.metadata ?? {}) as Record<string, string>),
+      },
     });
   }
   return out;

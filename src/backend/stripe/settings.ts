@@ -26,18 +26,28 @@ export function stripeSettings(
   stateFile: string,
 ): StripeSettings {
   const apiKey = env.STRIPE_API_KEY ?? "";
-  if (apiKey === "") throw new PricingError("the stripe backend needs an API key in STRIPE_API_KEY (a test key: sk_test_... or rk_test_...)");
+  if (apiKey === "")
+    throw new PricingError(
+      "the stripe backend needs an API key in STRIPE_API_KEY (a test key: sk_test_... or rk_test_...)",
+    );
   const match = /^(sk|rk)_(test|live)_[A-Za-z0-9]+$/.exec(apiKey);
-  if (!match) throw new PricingError("STRIPE_API_KEY is not a Stripe secret or restricted key (sk_test_..., rk_test_...)");
+  if (!match)
+    throw new PricingError(
+      "STRIPE_API_KEY is not a Stripe secret or restricted key (sk_test_..., rk_test_...)",
+    );
   const mode = match[2] as "test" | "live";
   const declared = state.serial > 0 || state.account.mode !== "test" ? state.account.mode : mode;
   if (mode === "live") {
     if (!allowLive) throw new PricingError("STRIPE_API_KEY is a live-mode key: refused without --allow-live");
     if (declared !== "live") {
-      throw new PricingError(`STRIPE_API_KEY is a live-mode key but ${stateFile} is not a live account's state: use a separate state file for live (pricing import --allow-live creates one)`);
+      throw new PricingError(
+        `STRIPE_API_KEY is a live-mode key but ${stateFile} is not a live account's state: use a separate state file for live (pricing import --allow-live creates one)`,
+      );
     }
   } else if (declared === "live") {
-    throw new PricingError(`${stateFile} is a live account's state but STRIPE_API_KEY is a test key: use the test account's state file`);
+    throw new PricingError(
+      `${stateFile} is a live account's state but STRIPE_API_KEY is a test key: use the test account's state file`,
+    );
   }
   let base: URL | undefined;
   if (env.STRIPE_API_BASE) {
@@ -47,8 +57,13 @@ export function stripeSettings(
       throw new PricingError(`STRIPE_API_BASE is not a URL: ${env.STRIPE_API_BASE}`);
     }
   }
-  const rateLimit = env.PRICING_STRIPE_RATE_LIMIT ? Number(env.PRICING_STRIPE_RATE_LIMIT) : mode === "live" ? 100 : 25;
-  if (!(rateLimit > 0)) throw new PricingError("PRICING_STRIPE_RATE_LIMIT must be a number of requests per second above 0");
+  const rateLimit = env.PRICING_STRIPE_RATE_LIMIT
+    ? Number(env.PRICING_STRIPE_RATE_LIMIT)
+    : mode === "live"
+      ? 100
+      : 25;
+  if (!(rateLimit > 0))
+    throw new PricingError("PRICING_STRIPE_RATE_LIMIT must be a number of requests per second above 0");
   const maxRetries = env.PRICING_STRIPE_MAX_RETRIES ? Number(env.PRICING_STRIPE_MAX_RETRIES) : 4;
   return { apiKey, mode, rateLimit, maxRetries, ...(base ? { base } : {}) };
 }
@@ -70,4 +85,3 @@ export function stripeClient(settings: StripeSettings): Stripe {
       : {}),
   });
 }
-

@@ -25,7 +25,12 @@ export const driftCommand: Command = {
     const state = loadState(ctx);
     const repo = await Repo.open(ctx.cwd).catch(() => undefined);
     const catalog = loadCatalog(ctx.options.models, ctx.cwd);
-    const backend = await openBackend(ctx, state, repo, hasErrors(catalog.diagnostics) ? [] : desiredObjects(catalog.models));
+    const backend = await openBackend(
+      ctx,
+      state,
+      repo,
+      hasErrors(catalog.diagnostics) ? [] : desiredObjects(catalog.models),
+    );
     const findings = findDrift(state.objects, await backend.observe(state));
     if (ctx.options.format === "json") {
       ctx.stdout.write(

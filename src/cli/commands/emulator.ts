@@ -7,7 +7,8 @@ const FLAGS = ["port", "host", "rate-limit", "fault-rate", "fault-mode", "seed"]
 export const emulatorCommand: Command = {
   name: "emulator",
   summary: "run a local server speaking Stripe's API (products, prices, meters, coupons)",
-  usage: "pricing emulator [--port 12111] [--host 127.0.0.1] [--rate-limit N] [--fault-rate F] [--fault-mode before|after] [--seed S] [--quiet]",
+  usage:
+    "pricing emulator [--port 12111] [--host 127.0.0.1] [--rate-limit N] [--fault-rate F] [--fault-mode before|after] [--seed S] [--quiet]",
   description:
     "Runs a stateful, in-memory Stripe API server for trying the whole flow offline: point the stripe backend at it\n" +
     "with STRIPE_API_BASE=http://127.0.0.1:12111 and any test key (STRIPE_API_KEY=sk_test_local). Follows Stripe's\n" +
@@ -17,8 +18,18 @@ export const emulatorCommand: Command = {
     { name: "port", type: "string", value: "N", help: "port to listen on (default 12111)" },
     { name: "host", type: "string", value: "HOST", help: "address to bind (default 127.0.0.1)" },
     { name: "rate-limit", type: "string", value: "N", help: "answer 429 above N requests per second" },
-    { name: "fault-rate", type: "string", value: "F", help: "answer this fraction of requests with a 500 or 429 (0..1)" },
-    { name: "fault-mode", type: "string", value: "MODE", help: "before: fail without executing; after: execute, then fail" },
+    {
+      name: "fault-rate",
+      type: "string",
+      value: "F",
+      help: "answer this fraction of requests with a 500 or 429 (0..1)",
+    },
+    {
+      name: "fault-mode",
+      type: "string",
+      value: "MODE",
+      help: "before: fail without executing; after: execute, then fail",
+    },
     { name: "seed", type: "string", value: "S", help: "seed of the fault injection (default 1)" },
     { name: "quiet", type: "boolean", help: "do not log each request" },
   ],

@@ -21,12 +21,15 @@ export const importCommand: Command = {
   options: [{ name: "no-commit", type: "boolean", help: "write the state but make no git commit" }],
   positionals: [],
   async run(ctx) {
-    if (ctx.options.backend !== "stripe") throw new PricingError("import reads a Stripe account: add --backend stripe");
+    if (ctx.options.backend !== "stripe")
+      throw new PricingError("import reads a Stripe account: add --backend stripe");
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
     const existing = loadState(ctx);
     if (existing.objects.length > 0) {
-      throw new PricingError(`${ctx.options.state} already records ${existing.objects.length} objects: import only builds a fresh state (move it away first)`);
+      throw new PricingError(
+        `${ctx.options.state} already records ${existing.objects.length} objects: import only builds a fresh state (move it away first)`,
+      );
     }
     const commit = ctx.args["no-commit"] !== true;
     const guard = await guardWrite(ctx, commit);
@@ -36,14 +39,21 @@ export const importCommand: Command = {
       const backend = await openBackend(ctx, fresh, guard.repo, desiredObjects(models));
       const refreshed = await backend.refresh(fresh);
       const revision = guard.repo ? await guard.repo.nextRevision(existing.revision) : "stripe-rev-0001";
-      const state = withLineage({ ...refreshed, serial: existing.serial + 1, revision, objects: sortObjects(refreshed.objects) });
+      const state = withLineage({
+        ...refreshed,
+        serial: existing.serial + 1,
+        revision,
+        objects: sortObjects(refreshed.objects),
+      });
       writeState(ctx.options.state, ctx.cwd, state);
       const count = state.objects.length;
       if (guard.repo) {
         const message = `pricing: import ${count} objects as ${revision}\n\nAdopted from the Stripe account.\n\n${TRAILER_REVISION}: ${revision}\n`;
         await guard.repo.commit([ctx.options.state], message);
       }
-      ctx.stdout.write(`Imported ${count} managed object${count === 1 ? "" : "s"} into ${ctx.options.state} as ${revision}.\n`);
+      ctx.stdout.write(
+        `Imported ${count} managed object${count === 1 ? "" : "s"} into ${ctx.options.state} as ${revision}.\n`,
+      );
       return 0;
     } finally {
       guard.lock.release();

@@ -3,7 +3,7 @@
  * state, holding the owner's pid and host; a lock left by a dead process on this host is
  * taken over, anything else fails fast with a clear message.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { LockHeldError } from "../diagnostics/errors.js";
@@ -16,15 +16,25 @@ export interface Lock {
 /** Takes the lock for a state file, or throws LockHeldError when another apply holds it. */
 export function acquireLock(stateFile: string, cwd: string): Lock {
   const path = join(cwd, `${stateFile}.lock`);
-  mkdirSync(dirname(path), { recursive: true });
+  const created = mkdirSync(dirname(path), { recursive: true });
   const body = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, "wx");
       writeSync(fd, body);
       closeSync(fd);
-      return { release: () => rmSync(path, { force: true }) };
+      return {
+        release: () => {
+          rmSync(path, { force: true });
+          removeEmptyFolders(dirname(path), created);
+        },
+      };
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "ENOENT" && attempt === 0) {
+        // Another command that failed just removed the folder it had made: make it again.
+        mkdirSync(dirname(path), { recursive: true });
+        continue;
+      }
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
       const owner = readOwner(path);
       if (attempt === 0 && owner && owner.host === hostname() && !alive(owner.pid)) {
@@ -38,6 +48,19 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
     }
   }
   throw new LockHeldError(`${stateFile} is locked`);
+}
+
+/** Removes the folders the lock created (from `dir` up to `top`) while they are empty: a refused command leaves no trace. */
+function removeEmptyFolders(dir: string, top: string | undefined): void {
+  if (!top) return;
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
+    }
+    if (d === top) return;
+  }
 }
 
 function readOwner(path: string): { pid: number; host: string; since: string } | undefined {

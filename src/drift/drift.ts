@@ -52,7 +52,7 @@ export function findDrift(state: readonly StateObject[], observed: readonly Stat
       findings.push({
         ...base,
         kind: "changed",
-        message: `${changes.length} field${changes.length === 1 ? "" : "s"} differ`,
+        message: `${changes.length} field${changes.length === 1 ? " differs" : "s differ"}`,
         changes,
       });
     }

@@ -14,9 +14,9 @@ export function showValue(value: Json | undefined): string {
   return JSON.stringify(canonicalize(value));
 }
 
-/** `path: before -> after`. */
-export function showChange(c: FieldChange): string {
-  if (c.before === undefined) return `${c.path}: ${showValue(c.after)}`;
+/** `path: before -> after`; a create lists just `path: value` unless `explicit`. */
+export function showChange(c: FieldChange, options: { readonly explicit?: boolean } = {}): string {
+  if (c.before === undefined && !options.explicit) return `${c.path}: ${showValue(c.after)}`;
   if (c.after === undefined) return `${c.path}: ${showValue(c.before)} -> (removed)`;
   return `${c.path}: ${showValue(c.before)} -> ${showValue(c.after)}`;
 }

@@ -48,14 +48,14 @@ export const driftCommand: Command = {
       if (findings.length > 0) {
         ctx.stdout.write("\n| Kind | Type | Key | Id | Detail |\n|---|---|---|---|---|\n");
         for (const f of findings) {
-          const detail = [f.message, ...f.changes.map(showChange)].join("<br>").replace(/\|/g, "\\|");
+          const detail = [f.message, ...f.changes.map((c) => showChange(c, { explicit: true }))].join("<br>").replace(/\|/g, "\\|");
           ctx.stdout.write(`| ${f.kind} | ${f.type} | \`${f.key}\` | \`${f.id}\` | ${detail} |\n`);
         }
       }
     } else {
       for (const f of findings) {
         ctx.stdout.write(`${f.kind.padEnd(9)} ${f.type} ${f.key} (${f.id}): ${f.message}\n`);
-        for (const c of f.changes) ctx.stdout.write(`    ${showChange(c)}\n`);
+        for (const c of f.changes) ctx.stdout.write(`    ${showChange(c, { explicit: true })}\n`);
       }
       ctx.stdout.write(
         findings.length === 0

@@ -1,0 +1,70 @@
+/** Small hand-made plans and state objects for renderer, drift and planner unit tests. */
+import type { LogicalKey } from "../../src/artifacts/artifacts.js";
+import type { JsonObject } from "../../src/json/json.js";
+import type { DesiredObject, ObjectType } from "../../src/mapping/types.js";
+import type { ModelId } from "../../src/model/types.js";
+import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "../../src/plan/types.js";
+import type { StateObject, StripeId } from "../../src/state/types.js";
+
+/** A plan of the given operations, with its summary counted. */
+export function planOf(operations: readonly Operation[], extra: Partial<Plan> = {}): Plan {
+  const summary = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+  for (const op of operations) summary[op.action]++;
+  return {
+    formatVersion: 1,
+    backend: "shadow",
+    baseRevision: "stripe-rev-0001",
+    baseDigest: "0".repeat(64),
+    scope: null,
+    summary: summary as Summary,
+    operations,
+    ...extra,
+  };
+}
+
+/** An operation on a price of model `m`, exact unless told otherwise. */
+export function operation(action: Action, extra: Partial<Operation> = {}): Operation {
+  return {
+    action,
+    key: "m/base" as LogicalKey,
+    type: "price",
+    model: "m" as ModelId,
+    fidelity: "exact",
+    reason: "fixed recurring price",
+    changes: [],
+    ...extra,
+  };
+}
+
+/** A state object. */
+export function stateObject(
+  type: ObjectType,
+  key: string,
+  id: string,
+  fields: JsonObject,
+  extra: Partial<StateObject> = {},
+): StateObject {
+  return {
+    key: key as LogicalKey,
+    type,
+    id: id as StripeId,
+    active: true,
+    model: (key.split(/[/#]/)[0] ?? key) as ModelId,
+    fidelity: "exact",
+    reason: "test",
+    fields,
+    ...extra,
+  };
+}
+
+/** A desired object. */
+export function desired(type: ObjectType, key: string, fields: JsonObject): DesiredObject {
+  return {
+    key: key as LogicalKey,
+    type,
+    model: (key.split(/[/#]/)[0] ?? key) as ModelId,
+    fidelity: "exact",
+    reason: "test",
+    fields,
+  };
+}

@@ -485,13 +485,12 @@ describe("generateCatalog", () => {
     expect(() => generateCatalog({ count: 1, currencies: ["euro"] })).toThrow(RangeError);
   });
 
-  it("generates 10,000 models well within two seconds", () => {
-    generateCatalog({ count: 200, seed: 2 }); // warm up
-    const start = performance.now();
+  // Speed is a benchmark figure (`npm run bench`), never a test assertion.
+  it("generates 10,000 models with unique ids and paths", () => {
     const files = generateCatalog({ count: 10_000, seed: 2 });
-    const ms = performance.now() - start;
     expect(files).toHaveLength(10_000);
-    expect(ms).toBeLessThan(2000);
+    expect(new Set(files.map((f) => f.path)).size).toBe(10_000);
+    expect(files[9_999]?.path).toMatch(/(^|\/)gen-010000-[a-z]+\.ya?ml$/);
   });
 });
 

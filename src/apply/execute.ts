@@ -7,19 +7,27 @@ import type { JsonObject } from "../json/json.js";
 import { hasUnresolvedRef, resolveRefs } from "../plan/plan.js";
 import type { Operation, Plan } from "../plan/types.js";
 import type { State, StateObject, StripeId } from "../state/types.js";
-import { afterOperation } from "./transition.js";
+import { applyOperation, ObjectIndex } from "./transition.js";
 
 /** Performs one operation on a backend; returns the id of what a create or replace made. */
 export interface Executor {
+  /** How many operations of one wave may run at once (default 1). */
+  readonly concurrency?: number;
+  /** `objects` is the state so far, looked up by type and id. */
   execute(
     op: Operation,
     fields: JsonObject | undefined,
-    objects: readonly StateObject[],
+    objects: ObjectIndex,
   ): Promise<{ readonly id?: StripeId }>;
 }
 
-/** Reports progress: the step just finished and the state so far (for checkpointing). */
-export type StepListener = (done: number, total: number, op: Operation, state: State) => void | Promise<void>;
+/** Reports progress: the step just finished and, on demand, the state so far (for checkpointing). */
+export type StepListener = (
+  done: number,
+  total: number,
+  op: Operation,
+  state: () => State,
+) => void | Promise<void>;
 
 /** An apply that stopped part way: `state` records every step that was carried out. */
 export class ApplyStoppedError extends Error {
@@ -37,7 +45,12 @@ export class ApplyStoppedError extends Error {
   }
 }
 
-/** Executes every non-noop operation in order and returns the resulting state (serial and revision unchanged). */
+/**
+ * Executes every non-noop operation and returns the resulting state (serial and revision
+ * unchanged). Operations run in dependency waves (the plan's order groups them by type);
+ * within a wave up to `executor.concurrency` run at once. On a failure the operations already
+ * in flight finish and are recorded before the apply stops.
+ */
 export async function executePlan(
   plan: Plan,
   state: State,
@@ -45,31 +58,48 @@ export async function executePlan(
   onStep?: StepListener,
 ): Promise<State> {
   const steps = plan.operations.filter((op) => op.action !== "noop");
-  let current: State = state;
+  const index = new ObjectIndex(state.objects);
+  const snapshot = (): State => ({ ...state, objects: index.values() });
+  const limit = Math.max(1, executor.concurrency ?? 1);
   let done = 0;
-  for (const op of steps) {
-    const ids = activeIds(current.objects);
-    const fields = op.fields ? (resolveRefs(op.fields, ids) as JsonObject) : undefined;
-    if (fields && hasUnresolvedRef(fields)) {
-      throw new ApplyStoppedError(
-        current,
-        done,
-        steps.length,
-        op,
-        new Error("a referenced object was not created first"),
-      );
-    }
-    let result: { readonly id?: StripeId };
-    try {
-      result = await executor.execute(op, fields, current.objects);
-    } catch (cause) {
-      throw new ApplyStoppedError(current, done, steps.length, op, cause);
-    }
-    current = { ...current, objects: afterOperation(current.objects, op, fields, result.id) };
-    done++;
-    await onStep?.(done, steps.length, op, current);
+  for (const wave of waves(steps)) {
+    // References point at earlier waves only, so one lookup table serves the whole wave.
+    const ids = activeIds(index.values());
+    let failure: { op: Operation; cause: unknown } | undefined;
+    let next = 0;
+    const worker = async () => {
+      while (failure === undefined && next < wave.length) {
+        const op = wave[next++] as Operation;
+        const fields = op.fields ? (resolveRefs(op.fields, ids) as JsonObject) : undefined;
+        try {
+          if (fields && hasUnresolvedRef(fields))
+            throw new Error("a referenced object was not created first");
+          const result = await executor.execute(op, fields, index);
+          applyOperation(index, op, fields, result.id);
+          done++;
+          await onStep?.(done, steps.length, op, snapshot);
+        } catch (cause) {
+          failure ??= { op, cause };
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, wave.length) }, worker));
+    if (failure) throw new ApplyStoppedError(snapshot(), done, steps.length, failure.op, failure.cause);
   }
-  return current;
+  return snapshot();
+}
+
+/** Consecutive operations of one dependency rank (same type, same phase) form a wave. */
+function waves(steps: readonly Operation[]): Operation[][] {
+  const out: Operation[][] = [];
+  let last = "";
+  for (const op of steps) {
+    const rank = `${op.action === "archive" ? "retire" : "make"}:${op.type}`;
+    if (rank !== last || out.length === 0) out.push([]);
+    out[out.length - 1]?.push(op);
+    last = rank;
+  }
+  return out;
 }
 
 /** Logical key to id of every active object: what `$ref:` references resolve to. */

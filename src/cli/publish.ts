@@ -49,7 +49,7 @@ export async function publish(ctx: CommandContext, req: PublishRequest): Promise
   let result: State;
   try {
     result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
-      if (backend.name === "stripe") writeState(ctx.options.state, ctx.cwd, seal(partial));
+      if (backend.name === "stripe") writeState(ctx.options.state, ctx.cwd, seal(partial()));
       if (progress) ctx.stderr.write(`\r  ${done}/${all} operations`);
     });
   } catch (e) {

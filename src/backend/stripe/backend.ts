@@ -26,6 +26,6 @@ export function stripeBackend(settings: StripeSettings, desired: readonly Desire
       account: { ...state.account, mode: settings.mode },
       objects: await observe(state),
     }),
-    executorFor: (plan) => stripeExecutor(client, limiter, plan.baseDigest),
+    executorFor: (plan) => stripeExecutor(client, limiter, plan.baseDigest, settings.concurrency),
   };
 }

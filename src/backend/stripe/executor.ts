@@ -8,14 +8,19 @@ import Stripe from "stripe";
 import type { Executor } from "../../apply/execute.js";
 import type { Json, JsonObject } from "../../json/json.js";
 import type { Operation } from "../../plan/types.js";
-import type { StateObject, StripeId } from "../../state/types.js";
+import type { StripeId } from "../../state/types.js";
 import { shadowId } from "../shadow.js";
 import type { RateLimiter } from "./rate-limit.js";
 
 type Params = Record<string, unknown>;
 
 /** An executor writing to Stripe; `planId` seeds the idempotency keys. */
-export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: string): Executor {
+export function stripeExecutor(
+  client: Stripe,
+  limiter: RateLimiter,
+  planId: string,
+  concurrency: number,
+): Executor {
   const options = (op: Operation, step: string): Stripe.RequestOptions => ({
     idempotencyKey: `adaptive-pricing-${createHash("sha256")
       .update(`${planId}\n${op.action}\n${op.type}\n${op.key}\n${op.id ?? ""}\n${step}`)
@@ -26,8 +31,6 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
     await limiter.take();
     return call();
   };
-  const current = (objects: readonly StateObject[], id: string | undefined) =>
-    objects.find((o) => o.id === id);
 
   const archivePrice = async (op: Operation, id: string, product: string) => {
     try {
@@ -43,9 +46,10 @@ export function stripeExecutor(client: Stripe, limiter: RateLimiter, planId: str
   };
 
   return {
+    concurrency,
     async execute(op, fields, objects) {
       const f = (fields ?? {}) as JsonObject;
-      const before = current(objects, op.id);
+      const before = objects.get(op.type, op.id);
       switch (op.type) {
         case "product": {
           const id = op.key as string;

@@ -16,6 +16,8 @@ export interface StripeSettings {
   readonly rateLimit: number;
   /** Retries of one request on 429, 409 and 5xx (the SDK honours Stripe-Should-Retry, with jittered backoff). */
   readonly maxRetries: number;
+  /** Writes of one dependency wave in flight at once. */
+  readonly concurrency: number;
 }
 
 /** Reads and checks the settings; refuses a live key unless the state is a live account's and `allowLive`. */
@@ -65,7 +67,10 @@ export function stripeSettings(
   if (!(rateLimit > 0))
     throw new PricingError("PRICING_STRIPE_RATE_LIMIT must be a number of requests per second above 0");
   const maxRetries = env.PRICING_STRIPE_MAX_RETRIES ? Number(env.PRICING_STRIPE_MAX_RETRIES) : 4;
-  return { apiKey, mode, rateLimit, maxRetries, ...(base ? { base } : {}) };
+  const concurrency = env.PRICING_STRIPE_CONCURRENCY ? Number(env.PRICING_STRIPE_CONCURRENCY) : 8;
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new PricingError("PRICING_STRIPE_CONCURRENCY must be a whole number of requests, 1 or more");
+  return { apiKey, mode, rateLimit, maxRetries, concurrency, ...(base ? { base } : {}) };
 }
 
 /** An SDK client for the settings. */

@@ -3,7 +3,7 @@
  * bytes to the pure parser and checks. Paths in diagnostics are relative to `cwd`.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative, sep } from "node:path";
+import { join, relative, resolve, sep } from "node:path";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { error } from "../diagnostics/diagnostic.js";
 import { PricingError } from "../diagnostics/errors.js";
@@ -22,7 +22,7 @@ export function modelSchemaValidator(): SchemaValidator {
 
 /** Every `*.yaml` / `*.yml` file under `dir`, sorted, as paths relative to `cwd`. */
 export function findModelFiles(dir: string, cwd: string): string[] {
-  const root = join(cwd, dir);
+  const root = resolve(cwd, dir);
   let entries: string[];
   try {
     if (!statSync(root).isDirectory()) throw new PricingError(`${dir} is not a folder`);
@@ -43,7 +43,7 @@ export function findModelFiles(dir: string, cwd: string): string[] {
 export function readModelSource(file: string, cwd: string): ModelSource | readonly Diagnostic[] {
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(join(cwd, file));
+    bytes = readFileSync(resolve(cwd, file));
   } catch (e) {
     return [
       error(
@@ -55,14 +55,20 @@ export function readModelSource(file: string, cwd: string): ModelSource | readon
   return parseModelSource(file, bytes);
 }
 
-/** Loads and checks every model under `dir` (relative to `cwd`). */
+/**
+ * Loads and checks every model under `dir` (relative to `cwd`). Files are parsed one at a time
+ * as the catalog is built, so each parsed YAML document is garbage as soon as its model is
+ * checked: memory stays flat in the catalog size instead of holding every document at once.
+ */
 export function loadCatalog(dir: string, cwd: string): Catalog {
-  const sources: ModelSource[] = [];
+  const files = findModelFiles(dir, cwd);
   const problems: Diagnostic[] = [];
-  for (const file of findModelFiles(dir, cwd)) {
-    const parsed = readModelSource(file, cwd);
-    if ("data" in parsed) sources.push(parsed);
-    else problems.push(...parsed);
+  function* sources(): Generator<ModelSource> {
+    for (const file of files) {
+      const parsed = readModelSource(file, cwd);
+      if ("data" in parsed) yield parsed;
+      else problems.push(...parsed);
+    }
   }
-  return buildCatalog(sources, modelSchemaValidator(), problems);
+  return buildCatalog(sources(), modelSchemaValidator(), problems);
 }

@@ -5,7 +5,7 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import { LockHeldError } from "../diagnostics/errors.js";
 
 /** A held lock; release it when done. */
@@ -15,7 +15,7 @@ export interface Lock {
 
 /** Takes the lock for a state file, or throws LockHeldError when another apply holds it. */
 export function acquireLock(stateFile: string, cwd: string): Lock {
-  const path = join(cwd, `${stateFile}.lock`);
+  const path = resolve(cwd, `${stateFile}.lock`);
   const created = mkdirSync(dirname(path), { recursive: true });
   const body = JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() });
   for (let attempt = 0; attempt < 2; attempt++) {

@@ -12,7 +12,7 @@ import {
   rmSync,
   writeSync,
 } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PricingError } from "../diagnostics/errors.js";
 import { schemaPath } from "../io/package-root.js";
@@ -59,7 +59,7 @@ export function parseState(text: string, file: string): State {
 export function readState(file: string, cwd: string): State | undefined {
   let text: string;
   try {
-    text = readFileSync(join(cwd, file), "utf8");
+    text = readFileSync(resolve(cwd, file), "utf8");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw new PricingError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
@@ -69,7 +69,7 @@ export function readState(file: string, cwd: string): State | undefined {
 
 /** Writes the state atomically: a reader sees the old file or the new one, never a torn one. */
 export function writeState(file: string, cwd: string, state: State): void {
-  const target = join(cwd, file);
+  const target = resolve(cwd, file);
   mkdirSync(dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}.tmp`;
   const fd = openSync(temp, "w");

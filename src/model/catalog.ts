@@ -2,7 +2,7 @@
  * The catalog: every model of a repository, checked as a whole (ids unique across files,
  * meter event names unique across the catalog). Pure: takes parsed sources, returns values.
  */
-import { type Diagnostic, error, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, error, type SourcePosition, sortDiagnostics } from "../diagnostics/diagnostic.js";
 import { buildModel } from "./build.js";
 import type { SchemaValidator } from "./schema.js";
 import type { ModelSource } from "./source.js";
@@ -14,16 +14,23 @@ export interface Catalog {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Validates parsed sources (schema, semantics, cross-file rules) into a catalog. */
+/**
+ * Validates parsed sources (schema, semantics, cross-file rules) into a catalog. `sources` may
+ * be a lazy iterable: each source is used once, in order, and not kept (only the positions
+ * later diagnostics may name), so a loader can parse file by file. `parseProblems` is read
+ * after the sources are exhausted, so such a loader may still be adding to it while iterating.
+ */
 export function buildCatalog(
-  sources: readonly ModelSource[],
+  sources: Iterable<ModelSource>,
   validate: SchemaValidator,
   parseProblems: readonly Diagnostic[] = [],
 ): Catalog {
-  const diagnostics: Diagnostic[] = [...parseProblems];
+  const diagnostics: Diagnostic[] = [];
   const models: PricingModel[] = [];
-  const byId = new Map<string, ModelSource>();
-  const byEvent = new Map<string, { source: ModelSource; model: string; index: number }>();
+  /** Where each model id was first declared. */
+  const byId = new Map<string, SourcePosition>();
+  /** Where each meter event name was first declared, and by which model. */
+  const byEvent = new Map<string, { at: SourcePosition; model: string }>();
   for (const source of sources) {
     const schemaProblems = validate(source);
     if (schemaProblems.length > 0) {
@@ -33,9 +40,8 @@ export function buildCatalog(
     const { model, diagnostics: semantic } = buildModel(source);
     diagnostics.push(...semantic);
     const id = String((source.data as { id: unknown }).id);
-    const first = byId.get(id);
-    if (first) {
-      const at = first.positionOf(["id"]);
+    const at = byId.get(id);
+    if (at) {
       diagnostics.push(
         error(
           source.positionOf(["id"]),
@@ -44,22 +50,24 @@ export function buildCatalog(
       );
       continue;
     }
-    byId.set(id, source);
+    byId.set(id, source.positionOf(["id"]));
     if (!model) continue;
     model.meters.forEach((meter, i) => {
       const seen = byEvent.get(meter.eventName);
       if (seen) {
-        const at = seen.source.positionOf(["meters", seen.index, "eventName"]);
+        const { at } = seen;
         diagnostics.push(
           error(
             source.positionOf(["meters", i, "eventName"]),
             `meter event name "${meter.eventName}" is already used by model ${seen.model} (${at.file}:${at.line}:${at.column}); event names are unique across the catalog`,
           ),
         );
-      } else byEvent.set(meter.eventName, { source, model: model.id, index: i });
+      } else
+        byEvent.set(meter.eventName, { at: source.positionOf(["meters", i, "eventName"]), model: model.id });
     });
     models.push(model);
   }
+  diagnostics.push(...parseProblems);
   models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { models, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -22,6 +22,9 @@ export const MAX_MODEL_BYTES = 1024 * 1024;
 /** Aliases a document may expand; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
 
+/** Strict UTF-8 (a BOM is dropped); one decoder serves every file, as a non-streaming decode keeps no state. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
 /** A path into the data: map keys and sequence indexes. */
 export type DataPath = readonly (string | number)[];
 
@@ -49,7 +52,7 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
   }
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = UTF8.decode(bytes);
   } catch {
     const offset = firstInvalidUtf8(bytes);
     return [

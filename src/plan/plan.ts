@@ -20,9 +20,10 @@ export interface PlanInput {
 /** Makes the plan that takes the state to the desired objects. */
 export function makePlan(input: PlanInput): Plan {
   const { state } = input;
-  const inScope = (model: string) => !input.scope || input.scope.includes(model);
+  const scope = input.scope ? new Set(input.scope) : undefined;
+  const inScope = (model: string) => !scope || scope.has(model);
   const desired = sortByType(input.desired.filter((d) => inScope(d.model)));
-  const objects = state.objects.filter((o) => inScope(o.model));
+  const objects = indexObjects(state.objects.filter((o) => inScope(o.model)));
   // Ids that are already known when planning: products are named after their model; kept objects keep theirs.
   const known = new Map<string, StripeId>();
   for (const o of state.objects) if (o.active && o.type === "product") known.set(o.key, o.id);
@@ -36,7 +37,7 @@ export function makePlan(input: PlanInput): Plan {
     const op = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
     if (current) claimed.add(current);
     const revived =
-      op.action === "reactivate" ? objects.find((o) => o.id === op.id && o.type === d.type) : undefined;
+      op.action === "reactivate" && op.id !== undefined ? objects.byId.get(d.type)?.get(op.id) : undefined;
     if (revived) claimed.add(revived);
     if (op.id && (op.action === "noop" || op.action === "update" || op.action === "reactivate"))
       known.set(d.key, op.id);
@@ -44,7 +45,7 @@ export function makePlan(input: PlanInput): Plan {
     if (d.type === "product") known.set(d.key, d.key as string as StripeId);
     operations.push(op);
   }
-  for (const o of objects) {
+  for (const o of objects.all) {
     if (!o.active || claimed.has(o)) continue;
     operations.push({
       action: "archive",
@@ -70,11 +71,48 @@ export function makePlan(input: PlanInput): Plan {
   };
 }
 
+/**
+ * The state's objects in scope, grouped by (type, key) and (type, id) so planning stays linear
+ * in the catalog size. Each lookup gives what a search of `all` in state order would.
+ */
+interface ObjectLookup {
+  readonly all: readonly StateObject[];
+  /** The active objects of each type and key, in state order. */
+  readonly active: ReadonlyMap<ObjectType, ReadonlyMap<string, readonly StateObject[]>>;
+  /** The archived objects of each type and key, in state order. */
+  readonly archived: ReadonlyMap<ObjectType, ReadonlyMap<string, readonly StateObject[]>>;
+  /** The first object of each type and id. */
+  readonly byId: ReadonlyMap<ObjectType, ReadonlyMap<string, StateObject>>;
+}
+
+function indexObjects(all: readonly StateObject[]): ObjectLookup {
+  const active = new Map<ObjectType, Map<string, StateObject[]>>();
+  const archived = new Map<ObjectType, Map<string, StateObject[]>>();
+  const byId = new Map<ObjectType, Map<string, StateObject>>();
+  const of = <V>(m: Map<ObjectType, Map<string, V>>, t: ObjectType): Map<string, V> => {
+    let inner = m.get(t);
+    if (!inner) {
+      inner = new Map();
+      m.set(t, inner);
+    }
+    return inner;
+  };
+  for (const o of all) {
+    const ids = of(byId, o.type);
+    if (!ids.has(o.id)) ids.set(o.id, o);
+    const keys = of(o.active ? active : archived, o.type);
+    const list = keys.get(o.key);
+    if (list) list.push(o);
+    else keys.set(o.key, [o]);
+  }
+  return { all, active, archived, byId };
+}
+
 function planExisting(
   d: DesiredObject,
   fields: JsonObject,
   current: StateObject,
-  objects: readonly StateObject[],
+  objects: ObjectLookup,
 ): Operation {
   const base = common(d, fields);
   const changes = diffFields(current.fields, fields);
@@ -104,7 +142,7 @@ function planExisting(
   };
 }
 
-function planMissing(d: DesiredObject, fields: JsonObject, objects: readonly StateObject[]): Operation {
+function planMissing(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): Operation {
   const base = common(d, fields);
   const revive = archivedMatch(d, fields, objects);
   if (revive) {
@@ -124,11 +162,12 @@ function planMissing(d: DesiredObject, fields: JsonObject, objects: readonly Sta
  * normally one; after an interrupted apply there can be two (a new price created, the old one
  * not yet archived): the closer one is kept and the other archived as unclaimed.
  */
-function closestActive(d: DesiredObject, fields: JsonObject, objects: readonly StateObject[]): StateObject | undefined {
+function closestActive(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): StateObject | undefined {
+  const candidates = objects.active.get(d.type)?.get(d.key) ?? [];
+  if (candidates.length === 1) return candidates[0];
   let best: StateObject | undefined;
   let bestScore = Number.POSITIVE_INFINITY;
-  for (const o of objects) {
-    if (!o.active || o.key !== d.key || o.type !== d.type) continue;
+  for (const o of candidates) {
     const score = diffFields(o.fields, fields).length;
     if (score < bestScore) {
       best = o;
@@ -138,14 +177,14 @@ function closestActive(d: DesiredObject, fields: JsonObject, objects: readonly S
   return best;
 }
 
-/** The most recently listed archived object of the same key and type whose immutable fields match. */
+/** The first archived object (in the state's order) of the same key and type whose immutable fields match. */
 function archivedMatch(
   d: DesiredObject,
   fields: JsonObject,
-  objects: readonly StateObject[],
+  objects: ObjectLookup,
 ): StateObject | undefined {
   if (!TRAITS[d.type].reactivatable) return undefined;
-  const candidates = objects.filter((o) => !o.active && o.key === d.key && o.type === d.type);
+  const candidates = objects.archived.get(d.type)?.get(d.key) ?? [];
   return candidates.find(
     (o) =>
       immutableFields(

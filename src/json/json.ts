@@ -42,8 +42,9 @@ export function jsonEqual(a: Json | undefined, b: Json | undefined): boolean {
   }
   const ao = a as JsonObject;
   const bo = b as JsonObject;
-  const keys = new Set([...Object.keys(ao), ...Object.keys(bo)]);
-  for (const k of keys) if (!jsonEqual(ao[k], bo[k])) return false;
+  // Every key of either side, each compared once (no set of the union is built).
+  for (const k of Object.keys(ao)) if (!jsonEqual(ao[k], bo[k])) return false;
+  for (const k of Object.keys(bo)) if (!Object.hasOwn(ao, k) && !jsonEqual(ao[k], bo[k])) return false;
   return true;
 }
 
@@ -60,6 +61,8 @@ export function diffFields(
   after: JsonObject | undefined,
   prefix = "",
 ): FieldChange[] {
+  // The common case when planning an unchanged catalog: equal objects have no differences.
+  if (jsonEqual(before, after)) return [];
   const out: FieldChange[] = [];
   const keys = [...new Set([...Object.keys(before ?? {}), ...Object.keys(after ?? {})])].sort();
   for (const key of keys) {

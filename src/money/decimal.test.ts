@@ -3,11 +3,9 @@ import { describe, expect, it } from "vitest";
 import {
   compareDecimal,
   type Decimal,
-  decimalPlaces,
   formatDecimal,
   parseDecimal,
   shift,
-  toInteger,
 } from "./decimal.js";
 
 /** Parses text that must be a decimal (the test fails with the parser's message otherwise). */
@@ -91,7 +89,7 @@ describe("parseDecimal", () => {
   });
 });
 
-describe("formatDecimal, shift, toInteger, decimalPlaces", () => {
+describe("formatDecimal and shift", () => {
   it("formats canonically", () => {
     expect(formatDecimal({ units: 499n, scale: 2 })).toBe("4.99");
     expect(formatDecimal({ units: 5n, scale: 3 })).toBe("0.005");
@@ -113,13 +111,6 @@ describe("formatDecimal, shift, toInteger, decimalPlaces", () => {
     expect(shift({ units: 490n, scale: 0 }, -2)).toEqual({ units: 49n, scale: 1 });
     expect(formatDecimal(shift({ units: 5000n, scale: 0 }, -3))).toBe("5");
     expect(shift({ units: 0n, scale: 0 }, -3)).toEqual({ units: 0n, scale: 0 });
-  });
-
-  it("gives the integer only when there is no fraction", () => {
-    expect(toInteger(dec("12"))).toBe(12n);
-    expect(toInteger(dec("12.50"))).toBeUndefined();
-    expect(toInteger(dec("12.00"))).toBe(12n);
-    expect(decimalPlaces(dec("0.0120"))).toBe(3);
   });
 
   it("compares across scales", () => {
@@ -146,7 +137,6 @@ describe("decimal properties", () => {
           const d = dec(text);
           const minor = shift(d, exponent);
           expect(minor).toEqual({ units: BigInt(int + frac.padEnd(exponent, "0")), scale: 0 });
-          expect(toInteger(minor)).toBe(minor.units);
           const back = shift(minor, -exponent);
           expect(back).toEqual(d);
           expect(formatDecimal(back)).toBe(canonical(int, frac));

@@ -28,11 +28,6 @@ export function parseDecimal(text: string): Decimal | string {
   return { units: BigInt(whole + fraction), scale: fraction.length };
 }
 
-/** The number of decimal places the value really has (trailing zeros do not count). */
-export function decimalPlaces(d: Decimal): number {
-  return d.scale;
-}
-
 /** Multiplies by 10^exponent exactly: major units to minor units. */
 export function shift(d: Decimal, exponent: number): Decimal {
   if (exponent >= d.scale) return { units: d.units * 10n ** BigInt(exponent - d.scale), scale: 0 };
@@ -44,11 +39,6 @@ export function shift(d: Decimal, exponent: number): Decimal {
     scale -= 1;
   }
   return { units, scale };
-}
-
-/** The integer value, or undefined when the value has a fractional part. */
-export function toInteger(d: Decimal): bigint | undefined {
-  return d.scale === 0 ? d.units : undefined;
 }
 
 /** Canonical text: no exponent, no trailing zeros, `0` for zero. */

@@ -81,10 +81,6 @@ export function stateDigest(state: State): string {
     .digest("hex");
 }
 
-/** The active object of a key and type, if any. */
-export function activeObject(state: State, key: string, type: ObjectType): StateObject | undefined {
-  return state.objects.find((o) => o.active && o.key === key && o.type === type);
-}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

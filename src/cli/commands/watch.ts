@@ -76,9 +76,10 @@ async function check(
     const lock = apply ? acquireLock(ctx.options.state, ctx.cwd) : undefined;
     try {
       const state = loadState(ctx);
-      const backend = await openBackend(ctx, state, repo);
+      const desired = desiredObjects(catalog.models);
+      const backend = await openBackend(ctx, state, repo, desired);
       const refreshed = await backend.refresh(state);
-      const plan = makePlan({ desired: desiredObjects(catalog.models), state: refreshed });
+      const plan = makePlan({ desired, state: refreshed });
       const valid = `${catalog.models.length} model${catalog.models.length === 1 ? "" : "s"} valid`;
       const body = warnings(catalog.diagnostics) + renderPlan(ctx, plan);
       if (!apply || !hasChanges(plan)) return { title: `${valid} · ${summaryLine(plan)}`, changed, body };

@@ -64,7 +64,7 @@ export function makePlan(input: PlanInput): Plan {
     formatVersion: 1,
     backend: state.backend,
     baseRevision: state.revision,
-    baseDigest: stateDigest(state),
+    baseDigest: digestOf(state),
     scope: input.scope ? [...input.scope].sort() : null,
     summary: summarize(ordered),
     operations: ordered,
@@ -106,6 +106,22 @@ function indexObjects(all: readonly StateObject[]): ObjectLookup {
     else keys.set(o.key, [o]);
   }
   return { all, active, archived, byId };
+}
+
+/**
+ * Digests of states already planned against. A state is immutable, and `pricing watch` plans
+ * against the same one on every save; hashing it (a canonical copy of every object) is a large
+ * part of a re-plan of a big catalog.
+ */
+const digests = new WeakMap<State, string>();
+
+function digestOf(state: State): string {
+  let digest = digests.get(state);
+  if (digest === undefined) {
+    digest = stateDigest(state);
+    digests.set(state, digest);
+  }
+  return digest;
 }
 
 function planExisting(
@@ -178,11 +194,7 @@ function closestActive(d: DesiredObject, fields: JsonObject, objects: ObjectLook
 }
 
 /** The first archived object (in the state's order) of the same key and type whose immutable fields match. */
-function archivedMatch(
-  d: DesiredObject,
-  fields: JsonObject,
-  objects: ObjectLookup,
-): StateObject | undefined {
+function archivedMatch(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): StateObject | undefined {
   if (!TRAITS[d.type].reactivatable) return undefined;
   const candidates = objects.archived.get(d.type)?.get(d.key) ?? [];
   return candidates.find(
@@ -198,16 +210,40 @@ function common(d: DesiredObject, fields: JsonObject) {
   return { key: d.key, type: d.type, model: d.model, fidelity: d.fidelity, reason: d.reason, fields };
 }
 
-/** Replaces `$ref:<key>` strings with known ids; unknown ones stay as references. */
+/**
+ * Replaces `$ref:<key>` strings with known ids; unknown ones stay as references. Parts without
+ * a reference to replace are returned as they are, not copied (JSON values are never mutated).
+ */
 export function resolveRefs(value: Json, ids: ReadonlyMap<string, string>): Json {
   if (typeof value === "string") {
     if (!value.startsWith(REF_PREFIX)) return value;
     return ids.get(value.slice(REF_PREFIX.length)) ?? value;
   }
   if (value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => resolveRefs(v, ids));
+  if (Array.isArray(value)) {
+    const list = value as readonly Json[];
+    let out: Json[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i] as Json;
+      const r = resolveRefs(v, ids);
+      if (r !== v && !out) out = list.slice(0, i);
+      out?.push(r);
+    }
+    return out ?? value;
+  }
+  const entries = Object.entries(value as JsonObject);
+  let changed = false;
+  const resolved = entries.map(([, v]) => {
+    const r = resolveRefs(v, ids);
+    if (r !== v) changed = true;
+    return r;
+  });
+  // A copy drops a "__proto__" member (assigning it sets the prototype); keep doing so.
+  if (!changed && !Object.hasOwn(value, "__proto__")) return value;
   const out: Record<string, Json> = {};
-  for (const [k, v] of Object.entries(value as JsonObject)) out[k] = resolveRefs(v, ids);
+  entries.forEach(([k], i) => {
+    out[k] = resolved[i] as Json;
+  });
   return out;
 }
 

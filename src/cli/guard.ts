@@ -15,12 +15,13 @@ export interface WriteGuard {
   readonly head: string | undefined;
 }
 
-/** Opens the repository (unless `commit` is false), takes the lock and checks nothing is uncommitted. */
+/** Takes the lock; when committing, also opens the repository and checks the state and models are committed. */
 export async function guardWrite(ctx: CommandContext, commit: boolean): Promise<WriteGuard> {
-  const repo = commit ? await Repo.open(ctx.cwd) : await Repo.open(ctx.cwd).catch(() => undefined);
+  const repo = commit ? await Repo.open(ctx.cwd) : undefined;
   const lock = acquireLock(ctx.options.state, ctx.cwd);
   try {
-    if (repo) {
+    // With --no-commit the state is expected to drift from git: each run builds on the last one.
+    if (repo && commit) {
       const lockName = `${ctx.options.state.split("/").pop() ?? ""}.lock`;
       const dirtyState = await repo.dirty([ctx.options.state], [lockName]);
       if (dirtyState.length > 0) {
@@ -28,16 +29,14 @@ export async function guardWrite(ctx: CommandContext, commit: boolean): Promise<
           `${ctx.options.state} has uncommitted changes: commit or restore it (git checkout -- ${ctx.options.state}) before publishing`,
         );
       }
-      if (commit) {
-        const dirtyModels = await repo.dirty([ctx.options.models]);
-        if (dirtyModels.length > 0) {
-          throw new PricingError(
-            `${ctx.options.models} has uncommitted changes (${dirtyModels.slice(0, 3).join(", ")}${dirtyModels.length > 3 ? ", ..." : ""}): commit them first, so the revision records the models it was built from (or use --no-commit)`,
-          );
-        }
+      const dirtyModels = await repo.dirty([ctx.options.models]);
+      if (dirtyModels.length > 0) {
+        throw new PricingError(
+          `${ctx.options.models} has uncommitted changes (${dirtyModels.slice(0, 3).join(", ")}${dirtyModels.length > 3 ? ", ..." : ""}): commit them first, so the revision records the models it was built from (or use --no-commit)`,
+        );
       }
     }
-    return { repo: commit ? repo : undefined, lock, head: repo ? await repo.head() : undefined };
+    return { repo, lock, head: repo ? await repo.head() : undefined };
   } catch (e) {
     lock.release();
     throw e;

@@ -48,7 +48,9 @@ export const driftCommand: Command = {
       if (findings.length > 0) {
         ctx.stdout.write("\n| Kind | Type | Key | Id | Detail |\n|---|---|---|---|---|\n");
         for (const f of findings) {
-          const detail = [f.message, ...f.changes.map((c) => showChange(c, { explicit: true }))].join("<br>").replace(/\|/g, "\\|");
+          const detail = [f.message, ...f.changes.map((c) => showChange(c, { explicit: true }))]
+            .join("<br>")
+            .replace(/\|/g, "\\|");
           ctx.stdout.write(`| ${f.kind} | ${f.type} | \`${f.key}\` | \`${f.id}\` | ${detail} |\n`);
         }
       }

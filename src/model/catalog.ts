@@ -27,47 +27,61 @@ export function buildCatalog(
 ): Catalog {
   const diagnostics: Diagnostic[] = [];
   const models: PricingModel[] = [];
-  /** Where each model id was first declared. */
-  const byId = new Map<string, SourcePosition>();
+  /** Where each model id was first declared (computed only if a duplicate names it). */
+  const byId = new Map<string, () => SourcePosition>();
   /** Where each meter event name was first declared, and by which model. */
-  const byEvent = new Map<string, { at: SourcePosition; model: string }>();
-  for (const source of sources) {
-    const schemaProblems = validate(source);
-    if (schemaProblems.length > 0) {
-      diagnostics.push(...schemaProblems);
-      continue;
+  const byEvent = new Map<string, { at: () => SourcePosition; model: string }>();
+  const where = (at: () => SourcePosition) => {
+    const p = at();
+    return `${p.file}:${p.line}:${p.column}`;
+  };
+  for (const first of sources) {
+    let source = first;
+    let checked = check(source, validate);
+    // Diagnostics are always worded and placed from the precise parse.
+    if (checked.problems.length > 0 && source.precise() !== source) {
+      source = source.precise();
+      checked = check(source, validate);
     }
-    const { model, diagnostics: semantic } = buildModel(source);
-    diagnostics.push(...semantic);
+    diagnostics.push(...checked.problems);
+    if (checked.schemaFailed) continue;
+    const { model } = checked;
     const id = String((source.data as { id: unknown }).id);
-    const at = byId.get(id);
-    if (at) {
+    const firstId = byId.get(id);
+    if (firstId) {
       diagnostics.push(
-        error(
-          source.positionOf(["id"]),
-          `model id "${id}" is already used by ${at.file}:${at.line}:${at.column}`,
-        ),
+        error(source.positionOf(["id"]), `model id "${id}" is already used by ${where(firstId)}`),
       );
       continue;
     }
-    byId.set(id, source.positionOf(["id"]));
+    byId.set(id, source.deferPosition(["id"]));
     if (!model) continue;
     model.meters.forEach((meter, i) => {
       const seen = byEvent.get(meter.eventName);
       if (seen) {
-        const { at } = seen;
         diagnostics.push(
           error(
             source.positionOf(["meters", i, "eventName"]),
-            `meter event name "${meter.eventName}" is already used by model ${seen.model} (${at.file}:${at.line}:${at.column}); event names are unique across the catalog`,
+            `meter event name "${meter.eventName}" is already used by model ${seen.model} (${where(seen.at)}); event names are unique across the catalog`,
           ),
         );
       } else
-        byEvent.set(meter.eventName, { at: source.positionOf(["meters", i, "eventName"]), model: model.id });
+        byEvent.set(meter.eventName, {
+          at: source.deferPosition(["meters", i, "eventName"]),
+          model: model.id,
+        });
     });
     models.push(model);
   }
   diagnostics.push(...parseProblems);
   models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { models, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** Schema, then semantic checks of one file. */
+function check(source: ModelSource, validate: SchemaValidator) {
+  const schemaProblems = validate(source);
+  if (schemaProblems.length > 0) return { problems: schemaProblems, schemaFailed: true, model: undefined };
+  const { model, diagnostics } = buildModel(source);
+  return { problems: diagnostics, schemaFailed: false, model };
 }

@@ -15,6 +15,7 @@ import {
   visit,
 } from "yaml";
 import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
+import { quickSource } from "./quick-source.js";
 
 /** Files above this size are refused before parsing (a model is a few kilobytes). */
 export const MAX_MODEL_BYTES = 1024 * 1024;
@@ -40,6 +41,13 @@ export interface ModelSource {
   positionOf(path: DataPath, options?: { readonly key?: boolean }): SourcePosition;
   /** The exact source text of the scalar at a path (for numbers read as decimals), if it is a scalar. */
   scalarText(path: DataPath): string | undefined;
+  /**
+   * The same file parsed with every node's position and source text kept. Diagnostics are
+   * always computed on it, so they read the same whichever way the file was first parsed.
+   */
+  precise(): ModelSource;
+  /** A position to compute only if a diagnostic needs it (cheap to keep for every file). */
+  deferPosition(path: DataPath): () => SourcePosition;
 }
 
 /** Parses one model file. Returns the source, or diagnostics when it is not a single YAML map. */
@@ -59,6 +67,12 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
       error(bytePosition(file, bytes, offset), `file is not valid UTF-8 (byte ${offset}); save it as UTF-8`),
     ];
   }
+  return quickSource(file, text) ?? preciseSource(file, text);
+}
+
+/** Parses text with `yaml`, keeping every node's position; diagnostics when it is not a single map. */
+export function preciseSource(file: string, text: string): ModelSource | readonly Diagnostic[] {
+  const start: SourcePosition = { file, line: 1, column: 1 };
   const lines = new LineCounter();
   const doc = parseDocument(text, {
     lineCounter: lines,
@@ -95,9 +109,14 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
       ),
     ];
   }
-  return {
+  const source: ModelSource = {
     file,
     data,
+    precise: () => source,
+    deferPosition(path) {
+      const at = source.positionOf(path);
+      return () => at;
+    },
     positionOf(path, options) {
       const { written, depth, keyNode } = walk(doc, path);
       // A block map or list starts on the line after its key: point at the key instead.
@@ -111,6 +130,7 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
       return node.source ?? (typeof node.value === "string" ? node.value : String(node.value));
     },
   };
+  return source;
 }
 
 interface WalkResult {

@@ -8,7 +8,6 @@ import { hasChanges, type Plan } from "../../plan/types.js";
 import { renderPlanJson } from "../../render/json.js";
 import { renderPlanMarkdown } from "../../render/markdown.js";
 import { renderPlanText } from "../../render/text.js";
-import { Repo } from "../../revision/git.js";
 import type { Command, CommandContext } from "../context.js";
 import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../workspace.js";
 
@@ -29,9 +28,9 @@ export async function currentPlan(ctx: CommandContext): Promise<Plan | undefined
   const models = loadModelsOrReport(ctx);
   if (!models) return undefined;
   const state = loadState(ctx);
-  const repo = await Repo.open(ctx.cwd).catch(() => undefined);
   const desired = desiredObjects(models);
-  const backend = await openBackend(ctx, state, repo, desired);
+  // A plan only refreshes; the repository (for drift on the shadow backend) is not needed.
+  const backend = await openBackend(ctx, state, undefined, desired);
   const refreshed = await backend.refresh(state);
   const scope = scopeOf(ctx, models, state);
   return makePlan({ desired, state: refreshed, ...(scope ? { scope } : {}) });

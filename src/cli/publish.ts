@@ -20,6 +20,9 @@ import type { State } from "../state/types.js";
 import type { CommandContext } from "./context.js";
 import { withLineage } from "./workspace.js";
 
+/** Least time between two state checkpoints during a Stripe apply. */
+const CHECKPOINT_MS = 250;
+
 /** How to publish. */
 export interface PublishRequest {
   readonly plan: Plan;
@@ -47,9 +50,15 @@ export async function publish(ctx: CommandContext, req: PublishRequest): Promise
   const progress = total >= 20 && ctx.stderr.isTTY === true;
   const seal = (s: State): State => withLineage({ ...s, serial: state.serial + 1, revision });
   let result: State;
+  // Checkpoints of a Stripe apply, at most a few a second: what a crash loses between two of
+  // them is adopted back by its metadata on the next run, so they bound re-work, not safety.
+  let checkpointed = performance.now();
   try {
     result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
-      if (backend.name === "stripe") writeState(ctx.options.state, ctx.cwd, seal(partial()));
+      if (backend.name === "stripe" && performance.now() - checkpointed >= CHECKPOINT_MS) {
+        writeState(ctx.options.state, ctx.cwd, seal(partial()));
+        checkpointed = performance.now();
+      }
       if (progress) ctx.stderr.write(`\r  ${done}/${all} operations`);
     });
   } catch (e) {

@@ -299,7 +299,7 @@ async function main(): Promise<void> {
   }
   log("bench: watch");
   const watch = await benchWatch(log);
-  const stripe: StripeFigures = stripeFigures();
+  const stripe: StripeFigures = await stripeFigures(log);
   const m = machine();
 
   const out = [

@@ -16,6 +16,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, sep } from "node:path";
+import { type Currency, minorUnitExponent } from "../src/money/currency.js";
 import { createPrng, type Prng } from "./prng.js";
 
 /** Options for {@link generateCatalog}. */
@@ -53,26 +54,6 @@ export interface MutateOptions {
 
 const DEFAULT_CURRENCIES: readonly string[] = ["eur", "usd", "gbp", "chf", "jpy"];
 
-const ZERO_DECIMAL: ReadonlySet<string> = new Set([
-  "bif",
-  "clp",
-  "djf",
-  "gnf",
-  "jpy",
-  "kmf",
-  "krw",
-  "mga",
-  "pyg",
-  "rwf",
-  "ugx",
-  "vnd",
-  "vuv",
-  "xaf",
-  "xof",
-  "xpf",
-]);
-const THREE_DECIMAL: ReadonlySet<string> = new Set(["bhd", "jod", "kwd", "omr", "tnd"]);
-
 /** Rough units of each currency per euro, only to make converted prices look plausible. */
 const PER_EUR: Readonly<Record<string, number>> = {
   eur: 1,
@@ -94,10 +75,9 @@ const PER_EUR: Readonly<Record<string, number>> = {
 /** How often each currency is a model's main currency (unknown currencies weigh 2). */
 const BASE_WEIGHT: Readonly<Record<string, number>> = { eur: 10, usd: 6, gbp: 3, chf: 2, jpy: 1 };
 
+/** Decimals of the currency's minor unit, as the loader reads them. */
 function decimalsOf(currency: string): number {
-  if (ZERO_DECIMAL.has(currency)) return 0;
-  if (THREE_DECIMAL.has(currency)) return 3;
-  return 2;
+  return minorUnitExponent(currency as Currency);
 }
 
 /** Money of one component field, one integer per model currency (same order as the model's). */

@@ -81,7 +81,6 @@ export function stateDigest(state: State): string {
     .digest("hex");
 }
 
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,7 +4,17 @@ import { mapToStripe } from "../mapping/stripe.js";
 import type { DesiredObject } from "../mapping/types.js";
 import type { PricingModel } from "../model/types.js";
 
+/** Desired objects per model: a model is immutable, so watch maps only the models that changed. */
+const mapped = new WeakMap<PricingModel, readonly DesiredObject[]>();
+
 /** Every desired Stripe object of a catalog. */
 export function desiredObjects(models: readonly PricingModel[]): DesiredObject[] {
-  return mapToStripe(models.flatMap(modelArtifacts));
+  return models.flatMap((model) => {
+    let objects = mapped.get(model);
+    if (!objects) {
+      objects = mapToStripe(modelArtifacts(model));
+      mapped.set(model, objects);
+    }
+    return objects;
+  });
 }

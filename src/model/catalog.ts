@@ -78,8 +78,27 @@ export function buildCatalog(
   return { models, diagnostics: sortDiagnostics(diagnostics) };
 }
 
-/** Schema, then semantic checks of one file. */
-function check(source: ModelSource, validate: SchemaValidator) {
+type Checked = ReturnType<typeof checkNow>;
+
+/** Results per validator and source: a source is immutable, so watch re-checks only what changed. */
+const checkedBy = new WeakMap<SchemaValidator, WeakMap<ModelSource, Checked>>();
+
+/** Schema, then semantic checks of one file (remembered for the same source object). */
+function check(source: ModelSource, validate: SchemaValidator): Checked {
+  let cache = checkedBy.get(validate);
+  if (!cache) {
+    cache = new WeakMap();
+    checkedBy.set(validate, cache);
+  }
+  let result = cache.get(source);
+  if (!result) {
+    result = checkNow(source, validate);
+    cache.set(source, result);
+  }
+  return result;
+}
+
+function checkNow(source: ModelSource, validate: SchemaValidator) {
   const schemaProblems = validate(source);
   if (schemaProblems.length > 0) return { problems: schemaProblems, schemaFailed: true, model: undefined };
   const { model, diagnostics } = buildModel(source);

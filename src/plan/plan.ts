@@ -153,9 +153,15 @@ function planExisting(
     ...base,
     action: "replace",
     id: current.id,
-    why: `${immutable.join(", ")} cannot change in place: create a new ${d.type} and ${TRAITS[d.type].retire} ${current.id}`,
+    why: `${immutable.join(", ")} cannot change in place: create a new ${d.type} and ${TRAITS[d.type].retire} ${current.id}${reusedEventName(d, current)}`,
     changes,
   };
+}
+
+/** Stripe never gives a meter's event name to another meter, deactivated or not: say so before apply fails. */
+function reusedEventName(d: DesiredObject, current: StateObject): string {
+  if (d.type !== "billing_meter" || d.fields.event_name !== current.fields.event_name) return "";
+  return ` (on Stripe give the meter a new eventName too: Stripe never reuses ${String(d.fields.event_name)} for a new meter)`;
 }
 
 function planMissing(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): Operation {

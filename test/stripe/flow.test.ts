@@ -149,6 +149,31 @@ describe("stripe backend", () => {
     expect((await h.run("import")).code).toBe(1);
   });
 
+  it("stops on a 4xx with the plan's hint, recording what was done before it", async () => {
+    expect((await h.run("apply")).code).toBe(0);
+    const file = "models/payg-kwh.yaml";
+    h.write(
+      file,
+      h
+        .read(file)
+        .replace("aggregation: sum", "aggregation: last")
+        .replace("name: EV Pay As You Go", "name: EV Pay Per kWh"),
+    );
+    h.git("commit", "-qam", "last value instead of the sum, keeping the event name");
+    const plan = await h.run("plan");
+    expect(plan.stdout).toContain("Stripe never reuses ev_payg_energy_kwh for a new meter");
+    const applied = await h.run("apply");
+    expect(applied.code).toBe(1);
+    expect(applied.stderr).toMatch(/^error: apply stopped at replace payg-kwh#meter:energy .*event name/m);
+    // The product rename (the wave before meters) was done and is recorded as a partial revision.
+    const state = h.state();
+    expect(state.revision).toBe("stripe-rev-0002");
+    expect(h.emulator.store.products.get("payg-kwh")?.name).toBe("EV Pay Per kWh");
+    expect(state.objects.find((o) => o.key === "payg-kwh")?.fields.name).toBe("EV Pay Per kWh");
+    expect(h.git("log", "-1", "--format=%B")).toMatch(/partial: \d+ of \d+ operations/);
+    expect(duplicates(h.emulator)).toEqual([]);
+  });
+
   it("refuses live keys, keeps keys out of output, and explains a missing key", async () => {
     const run = async (env: Record<string, string>) => {
       const { main } = await import("../../src/cli/main.js");

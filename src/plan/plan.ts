@@ -2,7 +2,6 @@
  * The planner: desired objects against the state give a plan, following Stripe's rules
  * (immutable fields replace, archived matches reactivate, removals archive). Pure function.
  */
-import type { LogicalKey } from "../artifacts/artifacts.js";
 import { diffFields, type Json, type JsonObject } from "../json/json.js";
 import { type DesiredObject, OBJECT_TYPES, type ObjectType, REF_PREFIX } from "../mapping/types.js";
 import { type State, type StateObject, type StripeId, stateDigest } from "../state/types.js";
@@ -284,7 +283,3 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Logical keys of the objects a plan touches (any action but noop). */
-export function touchedKeys(plan: Plan): LogicalKey[] {
-  return plan.operations.filter((op) => op.action !== "noop").map((op) => op.key);
-}

@@ -74,6 +74,22 @@ describe("makePlan", () => {
     expect(plan.summary.create).toBe(0);
   });
 
+  it("keeps the matching one of two active objects of a key and archives the other as a duplicate", () => {
+    const { lookup_key: _transferred, ...keyless } = priceFields;
+    const stale = stateObject("price", "m/base", "price_old", { ...keyless, unit_amount: 90 });
+    const fresh = stateObject("price", "m/base", "price_new", priceFields);
+    const plan = makePlan({
+      desired: [desired("product", "m", { name: "M" }), desired("price", "m/base", priceFields)],
+      state: state([product, stale, fresh]),
+    });
+    const ops = plan.operations.filter((o) => o.key === "m/base");
+    expect(ops.map((o) => [o.action, o.id])).toEqual([
+      ["noop", "price_new"],
+      ["archive", "price_old"],
+    ]);
+    expect(ops[1]?.why).toMatch(/^a second active price of this key/);
+  });
+
   it("never reactivates a coupon: a deleted coupon is made again", () => {
     const coupon = stateObject("coupon", "m/off", "co_1", { percent_off: 10 }, { active: false });
     const plan = makePlan({

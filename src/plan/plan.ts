@@ -44,8 +44,10 @@ export function makePlan(input: PlanInput): Plan {
     if (d.type === "product") known.set(d.key, d.key as string as StripeId);
     operations.push(op);
   }
+  const wanted = new Set(desired.map((d) => `${d.type}:${d.key}`));
   for (const o of objects.all) {
     if (!o.active || claimed.has(o)) continue;
+    const duplicate = wanted.has(`${o.type}:${o.key}`);
     operations.push({
       action: "archive",
       key: o.key,
@@ -53,7 +55,9 @@ export function makePlan(input: PlanInput): Plan {
       model: o.model,
       fidelity: o.fidelity,
       reason: o.reason,
-      why: `no longer in the models: ${TRAITS[o.type].retire}`,
+      why: duplicate
+        ? `a second active ${o.type} of this key (an interrupted apply or an edit outside the tool): ${TRAITS[o.type].retire}`
+        : `no longer in the models: ${TRAITS[o.type].retire}`,
       id: o.id,
       changes: [{ path: "active", before: true, after: false }],
     });
@@ -282,4 +286,3 @@ function summarize(ops: readonly Operation[]): Summary {
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-

@@ -51,7 +51,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     ctx = parseCommandArgs(command, rest, io);
   } catch (e) {
-    return usageError(io, `${e instanceof Error ? e.message : String(e)}\n  usage: ${command.usage}`);
+    return usageError(io, `${argumentProblem(e)}\n  usage: ${command.usage}`);
   }
   if (ctx.args.help === true) {
     io.stdout.write(commandHelp(command, GLOBAL_OPTIONS));
@@ -93,6 +93,16 @@ function parseCommandArgs(command: Command, argv: readonly string[], io: CliIo):
     color: values["no-color"] !== true && io.env.NO_COLOR === undefined && io.stdout.isTTY === true,
   };
   return { ...io, options: global, args: values, positionals };
+}
+
+/** node:util's parse errors, said briefly. */
+function argumentProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const unknown = /^Unknown option '([^']+)'/.exec(message);
+  if (unknown) return `unknown option ${unknown[1]}`;
+  const missing = /^Option '(--[^ ']+)[^']*' argument missing/.exec(message);
+  if (missing) return `${missing[1]} needs a value`;
+  return message;
 }
 
 function usageError(io: CliIo, message: string): number {

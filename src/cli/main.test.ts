@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { main } from "./main.js";
+
+async function run(...argv: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    cwd: "/nonexistent-pricing-cwd",
+  });
+  return { code, stdout, stderr };
+}
+
+describe("the CLI's arguments", () => {
+  it("lists every command in help, and each command has its own help", async () => {
+    const help = await run("help");
+    expect(help.code).toBe(0);
+    for (const name of [
+      "validate",
+      "plan",
+      "apply",
+      "drift",
+      "rollback",
+      "history",
+      "watch",
+      "import",
+      "emulator",
+      "comment",
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+      const own = await run(name, "--help");
+      expect(own.code, name).toBe(0);
+      expect(own.stdout, name).toMatch(new RegExp(`^Usage: pricing ${name}`));
+    }
+  });
+
+  it.each([
+    [["plan", "--bogus"], "error: unknown option --bogus\n  usage: pricing plan"],
+    [["plan", "--out"], "error: --out needs a value\n"],
+    [["rollback", "a", "b"], 'error: unexpected argument "b"\n'],
+    [["plan", "--format", "xml"], 'error: --format must be one of text, markdown, json, not "xml"\n'],
+    [["nope"], 'error: unknown command "nope"'],
+  ])("refuses %j in one clear line with the usage, exit 1", async (argv, message) => {
+    const r = await run(...argv);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.startsWith(message)).toBe(true);
+  });
+});

@@ -1,38 +1,16 @@
 import { describe, expect, it } from "vitest";
+import { operation, stateObject } from "../../test/helpers/plans.js";
 import type { LogicalKey } from "../artifacts/artifacts.js";
 import type { JsonObject } from "../json/json.js";
-import type { ModelId } from "../model/types.js";
-import type { Operation } from "../plan/types.js";
 import type { StateObject, StripeId } from "../state/types.js";
 import { afterOperation } from "./transition.js";
 
 const KEY = "m/base" as LogicalKey;
 
-function price(id: string, active: boolean, fields: JsonObject): StateObject {
-  return {
-    key: KEY,
-    type: "price",
-    id: id as StripeId,
-    active,
-    model: "m" as ModelId,
-    fidelity: "exact",
-    reason: "fixed recurring price",
-    fields,
-  };
-}
+const price = (id: string, active: boolean, fields: JsonObject): StateObject =>
+  stateObject("price", KEY, id, fields, { active, reason: "fixed recurring price" });
 
-function op(action: Operation["action"], extra: Partial<Operation> = {}): Operation {
-  return {
-    action,
-    key: KEY,
-    type: "price",
-    model: "m" as ModelId,
-    fidelity: "exact",
-    reason: "fixed recurring price",
-    changes: [],
-    ...extra,
-  };
-}
+const op = operation;
 
 const withKey = (amount: number): JsonObject => ({
   unit_amount: amount,

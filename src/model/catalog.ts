@@ -2,7 +2,13 @@
  * The catalog: every model of a repository, checked as a whole (ids unique across files,
  * meter event names unique across the catalog). Pure: takes parsed sources, returns values.
  */
-import { type Diagnostic, error, type SourcePosition, sortDiagnostics } from "../diagnostics/diagnostic.js";
+import {
+  compareText,
+  type Diagnostic,
+  error,
+  type SourcePosition,
+  sortDiagnostics,
+} from "../diagnostics/diagnostic.js";
 import { buildModel } from "./build.js";
 import type { SchemaValidator } from "./schema.js";
 import type { ModelSource } from "./source.js";
@@ -74,7 +80,7 @@ export function buildCatalog(
     models.push(model);
   }
   diagnostics.push(...parseProblems);
-  models.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  models.sort((a, b) => compareText(a.id, b.id));
   return { models, diagnostics: sortDiagnostics(diagnostics) };
 }
 

@@ -2,6 +2,7 @@
  * The planner: desired objects against the state give a plan, following Stripe's rules
  * (immutable fields replace, archived matches reactivate, removals archive). Pure function.
  */
+import { compareText } from "../diagnostics/diagnostic.js";
 import { diffFields, type Json, type JsonObject } from "../json/json.js";
 import { type DesiredObject, OBJECT_TYPES, type ObjectType, REF_PREFIX } from "../mapping/types.js";
 import { type State, type StateObject, type StripeId, stateDigest } from "../state/types.js";
@@ -265,7 +266,7 @@ export function hasUnresolvedRef(value: Json): boolean {
 
 function sortByType(list: readonly DesiredObject[]): DesiredObject[] {
   const rank = (t: ObjectType) => OBJECT_TYPES.indexOf(t);
-  return [...list].sort((a, b) => rank(a.type) - rank(b.type) || cmp(a.key, b.key));
+  return [...list].sort((a, b) => rank(a.type) - rank(b.type) || compareText(a.key, b.key));
 }
 
 /** Dependencies first: creates and changes by type order, then retirements in reverse type order. */
@@ -274,15 +275,13 @@ function orderOperations(ops: readonly Operation[]): Operation[] {
     const t = OBJECT_TYPES.indexOf(op.type);
     return op.action === "archive" ? 100 + (OBJECT_TYPES.length - t) : t;
   };
-  return [...ops].sort((a, b) => rank(a) - rank(b) || cmp(a.key, b.key) || cmp(a.id ?? "", b.id ?? ""));
+  return [...ops].sort(
+    (a, b) => rank(a) - rank(b) || compareText(a.key, b.key) || compareText(a.id ?? "", b.id ?? ""),
+  );
 }
 
 function summarize(ops: readonly Operation[]): Summary {
   const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
   for (const op of ops) counts[op.action]++;
   return counts;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * Pure types and helpers; reading and writing the file live in `file.ts`.
  */
 import type { LogicalKey } from "../artifacts/artifacts.js";
+import { compareText } from "../diagnostics/diagnostic.js";
 import { canonicalize, type JsonObject, stableStringify } from "../json/json.js";
 import { type Fidelity, OBJECT_TYPES, type ObjectType } from "../mapping/types.js";
 import type { ModelId } from "../model/types.js";
@@ -63,9 +64,9 @@ export function sortObjects(objects: readonly StateObject[]): StateObject[] {
   return [...objects].sort(
     (a, b) =>
       rank(a.type) - rank(b.type) ||
-      cmp(a.key, b.key) ||
+      compareText(a.key, b.key) ||
       Number(b.active) - Number(a.active) ||
-      cmp(a.id, b.id),
+      compareText(a.id, b.id),
   );
 }
 
@@ -79,8 +80,4 @@ export function stateDigest(state: State): string {
   return createHash("sha256")
     .update(JSON.stringify(canonicalize({ ...state, objects: sortObjects(state.objects) })))
     .digest("hex");
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,12 +1,13 @@
 /** `pricing drift`: the state against what the backend really holds. */
 import { desiredObjects } from "../../catalog/desired.js";
+import type { DesiredObject } from "../../mapping/types.js";
 import { hasErrors } from "../../diagnostics/diagnostic.js";
 import { findDrift } from "../../drift/drift.js";
 import { loadCatalog } from "../../model/load.js";
 import { stableStringify } from "../../json/json.js";
 import { showChange } from "../../render/format.js";
 import { Repo } from "../../revision/git.js";
-import type { Command } from "../context.js";
+import type { Command, CommandContext } from "../context.js";
 import { loadState, openBackend } from "../workspace.js";
 
 /** The drift command. */
@@ -24,13 +25,7 @@ export const driftCommand: Command = {
   async run(ctx) {
     const state = loadState(ctx);
     const repo = await Repo.open(ctx.cwd).catch(() => undefined);
-    const catalog = loadCatalog(ctx.options.models, ctx.cwd);
-    const backend = await openBackend(
-      ctx,
-      state,
-      repo,
-      hasErrors(catalog.diagnostics) ? [] : desiredObjects(catalog.models),
-    );
+    const backend = await openBackend(ctx, state, repo, meterHints(ctx));
     const findings = findDrift(state.objects, await backend.observe(state));
     if (ctx.options.format === "json") {
       ctx.stdout.write(
@@ -68,3 +63,13 @@ export const driftCommand: Command = {
     return ctx.args["detailed-exitcode"] === true && findings.length > 0 ? 2 : 0;
   },
 };
+
+/**
+ * On Stripe, meters carry no metadata: the models' event names let drift recognise them. The
+ * shadow backend needs nothing from the models, and invalid models give no hints.
+ */
+function meterHints(ctx: CommandContext): DesiredObject[] {
+  if (ctx.options.backend !== "stripe") return [];
+  const catalog = loadCatalog(ctx.options.models, ctx.cwd);
+  return hasErrors(catalog.diagnostics) ? [] : desiredObjects(catalog.models);
+}

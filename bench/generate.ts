@@ -16,7 +16,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, isAbsolute, join, normalize, sep } from "node:path";
-import { type Currency, minorUnitExponent } from "../src/money/currency.js";
+import { type Currency, minorUnitExponent } from "../src/core/money/currency.js";
 import { createPrng, type Prng } from "./prng.js";
 
 /** Options for {@link generateCatalog}. */

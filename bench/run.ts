@@ -15,7 +15,7 @@ import { cpus, platform, tmpdir, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
-import { readState } from "../src/state/file.js";
+import { readState } from "../src/edge/files/state-file.js";
 import { type GeneratedFile, generateCatalog, mutateCatalog, writeCatalog } from "./generate.js";
 import { coldRuns, memoryProbe, timeInProcess } from "./measure.js";
 import { type StripeFigures, stripeFigures } from "./stripe.js";

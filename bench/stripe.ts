@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type EmulatorHandle, startEmulator } from "../src/emulator/index.js";
+import { type EmulatorHandle, startEmulator } from "../emulator/index.js";
 import { generateCatalog, writeCatalog } from "./generate.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");

@@ -5,14 +5,14 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { desiredObjects } from "../src/catalog/desired.js";
-import { compareText, type Diagnostic, hasErrors } from "../src/diagnostics/diagnostic.js";
-import { buildCatalog, type Catalog } from "../src/model/catalog.js";
-import { findModelFiles, modelSchemaValidator, readModelSource } from "../src/model/load.js";
-import type { ModelSource } from "../src/model/source.js";
-import { makePlan } from "../src/plan/plan.js";
-import { hasChanges } from "../src/plan/types.js";
-import type { State } from "../src/state/types.js";
+import { compareText, type Diagnostic, hasErrors } from "../src/core/diagnostics/diagnostic.js";
+import { buildCatalog, type Catalog } from "../src/core/model/catalog.js";
+import type { ModelSource } from "../src/core/model/source.js";
+import { makePlan } from "../src/core/plan/plan.js";
+import { hasChanges } from "../src/core/plan/types.js";
+import type { State } from "../src/core/state/types.js";
+import { desiredObjects } from "../src/core/stripe/desired.js";
+import { findModelFiles, modelSchemaValidator, readModelSource } from "../src/edge/files/models.js";
 import { type GeneratedFile, mutateCatalog } from "./generate.js";
 import { median } from "./measure.js";
 

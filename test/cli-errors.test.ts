@@ -8,7 +8,7 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseState } from "../src/state/file.js";
+import { parseState } from "../src/edge/files/state-file.js";
 import {
   EXAMPLE_MODELS,
   git,

@@ -7,9 +7,9 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Plan } from "../src/plan/types.js";
-import { parseState } from "../src/state/file.js";
-import type { State, StateObject } from "../src/state/types.js";
+import type { Plan } from "../src/core/plan/types.js";
+import type { State, StateObject } from "../src/core/state/types.js";
+import { parseState } from "../src/edge/files/state-file.js";
 import { git, pricing, removeDir, tempDir, tempRepo } from "./helpers/cli.js";
 
 const repo = tempRepo("e2e");

@@ -13,8 +13,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
-import { PLAN_MARKER } from "../src/github/body.js";
-import { type FakeGitHub, startFakeGitHub } from "../src/github/testing.js";
+import { PLAN_MARKER } from "../src/edge/github/body.js";
+import { type FakeGitHub, startFakeGitHub } from "./helpers/github.js";
 
 const exampleModels = join(dirname(fileURLToPath(import.meta.url)), "..", "models");
 const FLAT = "models/flat-899-eur-monthly.yaml";

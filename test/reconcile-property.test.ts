@@ -12,9 +12,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateCatalog, mutateCatalog } from "../bench/generate.js";
-import { renderPlanJson } from "../src/render/json.js";
-import { parseState } from "../src/state/file.js";
-import { serializeState, type State, type StateObject } from "../src/state/types.js";
+import { renderPlanJson } from "../src/core/render/json.js";
+import { type State, type StateObject, serializeState } from "../src/core/state/types.js";
+import { parseState } from "../src/edge/files/state-file.js";
 import { freshState, type ModelFile, modelsFromFiles, planFor, publishModels } from "./helpers/pipeline.js";
 
 /** One edit of a catalog version. */

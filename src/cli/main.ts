@@ -3,8 +3,8 @@
  * messages and exit codes. The only place that knows about exit codes and help text.
  */
 import { parseArgs } from "node:util";
-import { redact } from "../backend/stripe/redact.js";
-import { PricingError } from "../diagnostics/errors.js";
+import { PricingError } from "../core/diagnostics/errors.js";
+import { redact } from "../edge/backend/stripe/redact.js";
 import { commands } from "./commands/index.js";
 import type {
   BackendName,
@@ -131,7 +131,7 @@ function reportFailure(io: CliIo, e: unknown): number {
 async function version(): Promise<string> {
   const { readFileSync } = await import("node:fs");
   const { join } = await import("node:path");
-  const { packageRoot } = await import("../io/package-root.js");
+  const { packageRoot } = await import("../edge/files/package-root.js");
   return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string })
     .version;
 }

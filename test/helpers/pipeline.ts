@@ -3,18 +3,18 @@
  * against a state, and a publish on the shadow executor (the same steps `pricing apply` takes,
  * without the file, lock or git). Deterministic: a fixed lineage, revisions counted from 1.
  */
-import { executePlan } from "../../src/apply/execute.js";
-import { shadowExecutor } from "../../src/backend/shadow.js";
-import { desiredObjects } from "../../src/catalog/desired.js";
-import { formatDiagnostic, hasErrors } from "../../src/diagnostics/diagnostic.js";
-import { buildCatalog } from "../../src/model/catalog.js";
-import { loadCatalog, modelSchemaValidator } from "../../src/model/load.js";
-import { type ModelSource, parseModelSource } from "../../src/model/source.js";
-import type { PricingModel } from "../../src/model/types.js";
-import { makePlan } from "../../src/plan/plan.js";
-import type { Plan } from "../../src/plan/types.js";
-import { formatRevision, revisionNumber } from "../../src/revision/git.js";
-import { emptyState, type State } from "../../src/state/types.js";
+import { executePlan } from "../../src/core/apply/execute.js";
+import { formatDiagnostic, hasErrors } from "../../src/core/diagnostics/diagnostic.js";
+import { buildCatalog } from "../../src/core/model/catalog.js";
+import { type ModelSource, parseModelSource } from "../../src/core/model/source.js";
+import type { PricingModel } from "../../src/core/model/types.js";
+import { makePlan } from "../../src/core/plan/plan.js";
+import type { Plan } from "../../src/core/plan/types.js";
+import { emptyState, type State } from "../../src/core/state/types.js";
+import { desiredObjects } from "../../src/core/stripe/desired.js";
+import { shadowExecutor } from "../../src/edge/backend/shadow.js";
+import { loadCatalog, modelSchemaValidator } from "../../src/edge/files/models.js";
+import { formatRevision, revisionNumber } from "../../src/edge/git/repo.js";
 
 /** The lineage of every state a test builds, so digests and golden files are stable. */
 export const TEST_LINEAGE = "00000000-0000-4000-8000-000000000000";

@@ -1,10 +1,10 @@
 /** Small hand-made plans and state objects for renderer, drift and planner unit tests. */
-import type { LogicalKey } from "../../src/artifacts/artifacts.js";
-import type { JsonObject } from "../../src/json/json.js";
-import type { DesiredObject, ObjectType } from "../../src/mapping/types.js";
-import type { ModelId } from "../../src/model/types.js";
-import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "../../src/plan/types.js";
-import type { StateObject, StripeId } from "../../src/state/types.js";
+import type { LogicalKey } from "../../src/core/artifacts/artifacts.js";
+import type { JsonObject } from "../../src/core/json/json.js";
+import type { ModelId } from "../../src/core/model/types.js";
+import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "../../src/core/plan/types.js";
+import type { StateObject, StripeId } from "../../src/core/state/types.js";
+import type { DesiredObject, ObjectType } from "../../src/core/stripe/types.js";
 
 /** A plan of the given operations, with its summary counted. */
 export function planOf(operations: readonly Operation[], extra: Partial<Plan> = {}): Plan {

@@ -7,9 +7,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Stripe from "stripe";
+import { type EmulatorHandle, startEmulator } from "../../emulator/index.js";
 import { main } from "../../src/cli/main.js";
-import { type EmulatorHandle, startEmulator } from "../../src/emulator/index.js";
-import { clientFor } from "../../src/emulator/testing.js";
+import { clientFor } from "../helpers/emulator.js";
 
 /** What one CLI run printed and returned. */
 export interface RunResult {

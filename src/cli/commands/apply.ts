@@ -1,15 +1,15 @@
 /** `pricing apply`: execute the plan on the backend, write the state, commit the revision. */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { desiredObjects } from "../../catalog/desired.js";
-import { PricingError, StalePlanError } from "../../diagnostics/errors.js";
-import { makePlan } from "../../plan/plan.js";
-import { hasChanges, type Plan } from "../../plan/types.js";
-import { stateDigest } from "../../state/types.js";
+import { guardWrite } from "../../app/guard.js";
+import { publish } from "../../app/publish.js";
+import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../../app/workspace.js";
+import { PricingError, StalePlanError } from "../../core/diagnostics/errors.js";
+import { makePlan } from "../../core/plan/plan.js";
+import { hasChanges, type Plan } from "../../core/plan/types.js";
+import { stateDigest } from "../../core/state/types.js";
+import { desiredObjects } from "../../core/stripe/desired.js";
 import type { Command } from "../context.js";
-import { guardWrite } from "../guard.js";
-import { publish } from "../publish.js";
-import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../workspace.js";
 
 /** The apply command. */
 export const applyCommand: Command = {

@@ -4,16 +4,16 @@
  */
 import { readFileSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { PricingError } from "../../diagnostics/errors.js";
-import { parseValidateOutput, toAnnotations } from "../../github/annotations.js";
-import { type ArtifactHint, stickyBody } from "../../github/body.js";
+import { PricingError } from "../../core/diagnostics/errors.js";
+import { parseValidateOutput, toAnnotations } from "../../edge/github/annotations.js";
+import { type ArtifactHint, stickyBody } from "../../edge/github/body.js";
 import {
   checkRepository,
   DEFAULT_API_URL,
   type PullRequestTarget,
   pullRequestNumberOf,
   upsertStickyComment,
-} from "../../github/comment.js";
+} from "../../edge/github/comment.js";
 import type { Command, CommandContext } from "../context.js";
 
 /** The artifact the workflow uploads the whole plan as, named in the note of a shortened comment. */

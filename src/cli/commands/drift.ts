@@ -1,14 +1,15 @@
 /** `pricing drift`: the state against what the backend really holds. */
-import { desiredObjects } from "../../catalog/desired.js";
-import type { DesiredObject } from "../../mapping/types.js";
-import { hasErrors } from "../../diagnostics/diagnostic.js";
-import { findDrift } from "../../drift/drift.js";
-import { loadCatalog } from "../../model/load.js";
-import { stableStringify } from "../../json/json.js";
-import { showChange } from "../../render/format.js";
-import { Repo } from "../../revision/git.js";
+
+import { loadState, openBackend } from "../../app/workspace.js";
+import { hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { findDrift } from "../../core/drift/drift.js";
+import { stableStringify } from "../../core/json/json.js";
+import { showChange } from "../../core/render/format.js";
+import { desiredObjects } from "../../core/stripe/desired.js";
+import type { DesiredObject } from "../../core/stripe/types.js";
+import { loadCatalog } from "../../edge/files/models.js";
+import { Repo } from "../../edge/git/repo.js";
 import type { Command, CommandContext } from "../context.js";
-import { loadState, openBackend } from "../workspace.js";
 
 /** The drift command. */
 export const driftCommand: Command = {

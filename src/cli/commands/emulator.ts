@@ -43,7 +43,7 @@ export const emulatorCommand: Command = {
     if (ctx.args.quiet === true) argv.push("--quiet");
     const controller = new AbortController();
     void ctx.stopSignal?.then(() => controller.abort());
-    const { runEmulatorCli } = await import("../../emulator/index.js");
+    const { runEmulatorCli } = await import("../../../emulator/index.js");
     const out = ctx.stdout as unknown as NodeJS.WritableStream;
     return runEmulatorCli(argv, out, {
       stderr: ctx.stderr as unknown as NodeJS.WritableStream,

@@ -1,6 +1,6 @@
 /** `pricing history`: the published revisions, newest first. */
-import { stableStringify } from "../../json/json.js";
-import { Repo } from "../../revision/git.js";
+import { stableStringify } from "../../core/json/json.js";
+import { Repo } from "../../edge/git/repo.js";
 import type { Command } from "../context.js";
 
 /** The history command. */

@@ -1,12 +1,13 @@
 /** `pricing import`: rebuild a lost state by adopting the managed objects found in the Stripe account. */
-import { desiredObjects } from "../../catalog/desired.js";
-import { PricingError } from "../../diagnostics/errors.js";
-import { TRAILER_REVISION } from "../../revision/git.js";
-import { writeState } from "../../state/file.js";
-import { emptyState, sortObjects } from "../../state/types.js";
+
+import { guardWrite } from "../../app/guard.js";
+import { loadModelsOrReport, loadState, openBackend, withLineage } from "../../app/workspace.js";
+import { PricingError } from "../../core/diagnostics/errors.js";
+import { emptyState, sortObjects } from "../../core/state/types.js";
+import { desiredObjects } from "../../core/stripe/desired.js";
+import { writeState } from "../../edge/files/state-file.js";
+import { TRAILER_REVISION } from "../../edge/git/repo.js";
 import type { Command } from "../context.js";
-import { guardWrite } from "../guard.js";
-import { loadModelsOrReport, loadState, openBackend, withLineage } from "../workspace.js";
 
 /** The import command. */
 export const importCommand: Command = {

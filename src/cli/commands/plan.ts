@@ -1,15 +1,15 @@
 /** `pricing plan`: the operations that would take the backend to the models, with fidelity. */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { desiredObjects } from "../../catalog/desired.js";
-import { PricingError } from "../../diagnostics/errors.js";
-import { makePlan } from "../../plan/plan.js";
-import { hasChanges, type Plan } from "../../plan/types.js";
-import { renderPlanJson } from "../../render/json.js";
-import { renderPlanMarkdown } from "../../render/markdown.js";
-import { renderPlanText } from "../../render/text.js";
+import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../../app/workspace.js";
+import { PricingError } from "../../core/diagnostics/errors.js";
+import { makePlan } from "../../core/plan/plan.js";
+import { hasChanges, type Plan } from "../../core/plan/types.js";
+import { renderPlanJson } from "../../core/render/json.js";
+import { renderPlanMarkdown } from "../../core/render/markdown.js";
+import { renderPlanText } from "../../core/render/text.js";
+import { desiredObjects } from "../../core/stripe/desired.js";
 import type { Command, CommandContext } from "../context.js";
-import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../workspace.js";
 
 /** Renders a plan in the command's --format. */
 export function renderPlan(ctx: CommandContext, plan: Plan): string {

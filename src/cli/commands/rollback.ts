@@ -1,19 +1,19 @@
 /** `pricing rollback stripe-rev-NNNN`: make the catalog what it was at a revision, as a new revision. */
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { desiredObjects } from "../../catalog/desired.js";
-import { formatDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { PricingError } from "../../diagnostics/errors.js";
-import { buildCatalog } from "../../model/catalog.js";
-import { findModelFiles, modelSchemaValidator } from "../../model/load.js";
-import { type ModelSource, parseModelSource } from "../../model/source.js";
-import { makePlan } from "../../plan/plan.js";
-import { hasChanges } from "../../plan/types.js";
-import type { Repo } from "../../revision/git.js";
+import { guardWrite } from "../../app/guard.js";
+import { publish } from "../../app/publish.js";
+import { loadModelsOrReport, loadState, openBackend } from "../../app/workspace.js";
+import { formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { PricingError } from "../../core/diagnostics/errors.js";
+import { buildCatalog } from "../../core/model/catalog.js";
+import { type ModelSource, parseModelSource } from "../../core/model/source.js";
+import { makePlan } from "../../core/plan/plan.js";
+import { hasChanges } from "../../core/plan/types.js";
+import { desiredObjects } from "../../core/stripe/desired.js";
+import { findModelFiles, modelSchemaValidator } from "../../edge/files/models.js";
+import type { Repo } from "../../edge/git/repo.js";
 import type { Command, CommandContext } from "../context.js";
-import { guardWrite } from "../guard.js";
-import { publish } from "../publish.js";
-import { loadModelsOrReport, loadState, openBackend } from "../workspace.js";
 
 /** The rollback command. */
 export const rollbackCommand: Command = {

@@ -1,6 +1,6 @@
 /** `pricing validate`: load and check every model, report every error with its position. */
-import { formatDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { loadCatalog } from "../../model/load.js";
+import { formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { loadCatalog } from "../../edge/files/models.js";
 import type { Command } from "../context.js";
 
 /** The validate command. */

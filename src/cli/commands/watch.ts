@@ -2,21 +2,22 @@
  * `pricing watch [--apply]`: re-validates and re-plans on every save under the models folder;
  * with --apply, publishes each valid change to the shadow backend (state written, no commit).
  */
-import { desiredObjects } from "../../catalog/desired.js";
-import { type Diagnostic, formatDiagnostic, hasErrors } from "../../diagnostics/diagnostic.js";
-import { PricingError } from "../../diagnostics/errors.js";
-import type { Catalog } from "../../model/catalog.js";
-import { modelSchemaValidator } from "../../model/load.js";
-import { makePlan } from "../../plan/plan.js";
-import { hasChanges } from "../../plan/types.js";
-import { summaryLine } from "../../render/format.js";
-import { Repo } from "../../revision/git.js";
-import { acquireLock } from "../../revision/lock.js";
-import { diagnosticsFrame, type Frame, failureFrame, renderFrame } from "../../watch/screen.js";
-import { watchModels } from "../../watch/watch.js";
+
+import { publish } from "../../app/publish.js";
+import { loadState, openBackend } from "../../app/workspace.js";
+import { type Diagnostic, formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { PricingError } from "../../core/diagnostics/errors.js";
+import type { Catalog } from "../../core/model/catalog.js";
+import { makePlan } from "../../core/plan/plan.js";
+import { hasChanges } from "../../core/plan/types.js";
+import { summaryLine } from "../../core/render/format.js";
+import { diagnosticsFrame, type Frame, failureFrame, renderFrame } from "../../core/render/watch-screen.js";
+import { desiredObjects } from "../../core/stripe/desired.js";
+import { acquireLock } from "../../edge/files/lock.js";
+import { modelSchemaValidator } from "../../edge/files/models.js";
+import { Repo } from "../../edge/git/repo.js";
+import { watchModels } from "../../edge/watch/watch.js";
 import type { Command, CommandContext, Writer } from "../context.js";
-import { publish } from "../publish.js";
-import { loadState, openBackend } from "../workspace.js";
 import { renderPlan } from "./plan.js";
 
 /** The watch command. */

@@ -1,0 +1,45 @@
+/**
+ * Preconditions of every writing command, checked before the first write: a git repository,
+ * the apply lock, a committed state file and committed models.
+ */
+
+import type { CommandContext } from "../cli/context.js";
+import { PricingError } from "../core/diagnostics/errors.js";
+import { acquireLock, type Lock } from "../edge/files/lock.js";
+import { Repo } from "../edge/git/repo.js";
+
+/** What a writing command holds while it runs. */
+export interface WriteGuard {
+  readonly repo: Repo | undefined;
+  readonly lock: Lock;
+  /** HEAD when the command started: the commit the models come from. */
+  readonly head: string | undefined;
+}
+
+/** Takes the lock; when committing, also opens the repository and checks the state and models are committed. */
+export async function guardWrite(ctx: CommandContext, commit: boolean): Promise<WriteGuard> {
+  const repo = commit ? await Repo.open(ctx.cwd) : undefined;
+  const lock = acquireLock(ctx.options.state, ctx.cwd);
+  try {
+    // With --no-commit the state is expected to drift from git: each run builds on the last one.
+    if (repo && commit) {
+      const lockName = `${ctx.options.state.split("/").pop() ?? ""}.lock`;
+      const dirtyState = await repo.dirty([ctx.options.state], [lockName]);
+      if (dirtyState.length > 0) {
+        throw new PricingError(
+          `${ctx.options.state} has uncommitted changes: commit or restore it (git checkout -- ${ctx.options.state}) before publishing`,
+        );
+      }
+      const dirtyModels = await repo.dirty([ctx.options.models]);
+      if (dirtyModels.length > 0) {
+        throw new PricingError(
+          `${ctx.options.models} has uncommitted changes (${dirtyModels.slice(0, 3).join(", ")}${dirtyModels.length > 3 ? ", ..." : ""}): commit them first, so the revision records the models it was built from (or use --no-commit)`,
+        );
+      }
+    }
+    return { repo, lock, head: repo ? await repo.head() : undefined };
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Provider-neutral publishable artifacts: what a catalog asks any billing backend to hold,
+ * before any Stripe shape. Derived from validated models only. Pure; no IO, no Stripe.
+ */
+
+import type {
+  CommitmentComponent,
+  ConfigValue,
+  DiscountComponent,
+  FlatComponent,
+  Meter,
+  MeteredComponent,
+  ModelId,
+  PricingModel,
+} from "../model/types.js";
+import type { Currency } from "../money/currency.js";
+
+/** A logical key: the stable name of one published thing, derived from model and component ids. */
+export type LogicalKey = string & { readonly __brand: "LogicalKey" };
+
+/** Fields every artifact has. */
+interface ArtifactBase {
+  readonly key: LogicalKey;
+  readonly model: ModelId;
+}
+
+/** The sellable product of a model. */
+export interface ProductArtifact extends ArtifactBase {
+  readonly kind: "product";
+  readonly product: PricingModel["product"];
+}
+
+/** A usage meter. */
+export interface MeterArtifact extends ArtifactBase {
+  readonly kind: "meter";
+  readonly meter: Meter;
+}
+
+/** A price: a flat fee or a metered charge, in the model's currencies. */
+export interface PriceArtifact extends ArtifactBase {
+  readonly kind: "price";
+  readonly component: FlatComponent | MeteredComponent;
+  readonly currencies: readonly Currency[];
+  readonly productKey: LogicalKey;
+  readonly meterKey?: LogicalKey;
+  readonly label: string;
+}
+
+/** A discount on the model's product. */
+export interface DiscountArtifact extends ArtifactBase {
+  readonly kind: "discount";
+  readonly component: DiscountComponent;
+  readonly currencies: readonly Currency[];
+  readonly productKey: LogicalKey;
+  readonly label: string;
+}
+
+/** A commitment (contract term, minimum spend, prepayment). */
+export interface CommitmentArtifact extends ArtifactBase {
+  readonly kind: "commitment";
+  readonly component: CommitmentComponent;
+  readonly currencies: readonly Currency[];
+  readonly productKey: LogicalKey;
+}
+
+/** Free-form configuration of a model. */
+export interface ConfigurationArtifact extends ArtifactBase {
+  readonly kind: "configuration";
+  readonly values: Readonly<Record<string, ConfigValue>>;
+  readonly productKey: LogicalKey;
+}
+
+/** Any artifact, discriminated on `kind`. */
+export type Artifact =
+  | ProductArtifact
+  | MeterArtifact
+  | PriceArtifact
+  | DiscountArtifact
+  | CommitmentArtifact
+  | ConfigurationArtifact;
+
+/** Key of a model's product: the model id. */
+export function productKey(model: string): LogicalKey {
+  return model as LogicalKey;
+}
+
+/** Key of a component's object: `model/component`. */
+export function componentKey(model: string, component: string): LogicalKey {
+  return `${model}/${component}` as LogicalKey;
+}
+
+/** Key of a meter: `model#meter:id` (cannot clash with a component key). */
+export function meterKey(model: string, meter: string): LogicalKey {
+  return `${model}#meter:${meter}` as LogicalKey;
+}
+
+/** Key of a model's configuration: `model#configuration`. */
+export function configurationKey(model: string): LogicalKey {
+  return `${model}#configuration` as LogicalKey;
+}
+
+/** Derives the artifacts of one model, in a stable order. */
+export function modelArtifacts(model: PricingModel): Artifact[] {
+  const product = productKey(model.id);
+  const currencies = [model.currency, ...model.currencyOptions];
+  const base = (key: LogicalKey) => ({ key, model: model.id });
+  const out: Artifact[] = [{ ...base(product), kind: "product", product: model.product }];
+  for (const meter of model.meters) out.push({ ...base(meterKey(model.id, meter.id)), kind: "meter", meter });
+  for (const c of model.components) {
+    const key = componentKey(model.id, c.id);
+    const label = `${model.product.name} ${c.id}`;
+    switch (c.type) {
+      case "flat":
+        out.push({ ...base(key), kind: "price", component: c, currencies, productKey: product, label });
+        break;
+      case "metered":
+        out.push({
+          ...base(key),
+          kind: "price",
+          component: c,
+          currencies,
+          productKey: product,
+          meterKey: meterKey(model.id, c.meter),
+          label,
+        });
+        break;
+      case "discount":
+        out.push({ ...base(key), kind: "discount", component: c, currencies, productKey: product, label });
+        break;
+      case "commitment":
+        out.push({ ...base(key), kind: "commitment", component: c, currencies, productKey: product });
+        break;
+    }
+  }
+  if (Object.keys(model.configuration).length > 0) {
+    out.push({
+      ...base(configurationKey(model.id)),
+      kind: "configuration",
+      values: model.configuration,
+      productKey: product,
+    });
+  }
+  return out;
+}

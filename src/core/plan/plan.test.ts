@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { desired, stateObject } from "../../../test/helpers/plans.js";
+import { emptyState, type State, type StateObject } from "../state/types.js";
+import { hasUnresolvedRef, makePlan, resolveRefs } from "./plan.js";
+import { immutableFields } from "./traits.js";
+
+const state = (objects: readonly StateObject[]): State => ({
+  ...emptyState("lineage"),
+  revision: "stripe-rev-0001",
+  serial: 1,
+  objects,
+});
+
+const product = stateObject("product", "m", "m", { name: "M" });
+const priceFields = { product: "m", unit_amount: 100, lookup_key: "m/base", nickname: "M base" };
+
+describe("immutableFields", () => {
+  it("keeps the top-level fields a type cannot change in place, sorted", () => {
+    expect(immutableFields("price", ["nickname", "recurring.meter", "unit_amount", "metadata.x"])).toEqual([
+      "recurring",
+      "unit_amount",
+    ]);
+    expect(immutableFields("billing_meter", ["display_name"])).toEqual([]);
+    expect(immutableFields("coupon", ["name", "percent_off"])).toEqual(["percent_off"]);
+    expect(immutableFields("product", ["name", "metadata.segment", "tax_code"])).toEqual([]);
+  });
+});
+
+describe("resolveRefs", () => {
+  it("replaces known references anywhere and leaves unknown ones", () => {
+    const ids = new Map([["m", "prod_1"]]);
+    const value = { a: "$ref:m", b: ["$ref:m", "$ref:x"], c: { d: 1, e: "plain" } };
+    const out = resolveRefs(value, ids);
+    expect(out).toEqual({ a: "prod_1", b: ["prod_1", "$ref:x"], c: { d: 1, e: "plain" } });
+    expect(hasUnresolvedRef(out)).toBe(true);
+    expect(hasUnresolvedRef(resolveRefs({ a: "$ref:m" }, ids))).toBe(false);
+  });
+});
+
+describe("makePlan", () => {
+  it("updates mutable fields in place and replaces on immutable ones", () => {
+    const price = stateObject("price", "m/base", "price_1", priceFields);
+    const base = state([product, price]);
+    const rename = makePlan({
+      desired: [
+        desired("product", "m", { name: "M" }),
+        desired("price", "m/base", { ...priceFields, product: "$ref:m", nickname: "x" }),
+      ],
+      state: base,
+    });
+    expect(rename.operations.map((op) => `${op.action} ${op.key}`)).toEqual(["noop m", "update m/base"]);
+    const raise = makePlan({
+      desired: [
+        desired("product", "m", { name: "M" }),
+        desired("price", "m/base", { ...priceFields, unit_amount: 200 }),
+      ],
+      state: base,
+    });
+    const op = raise.operations.find((o) => o.key === "m/base");
+    expect(op).toMatchObject({ action: "replace", id: "price_1" });
+    expect(op?.why).toContain("unit_amount cannot change in place");
+  });
+
+  it("reactivates an archived match instead of creating a duplicate", () => {
+    const archived = stateObject("price", "m/base", "price_1", priceFields, { active: false });
+    const plan = makePlan({
+      desired: [desired("product", "m", { name: "M" }), desired("price", "m/base", priceFields)],
+      state: state([product, archived]),
+    });
+    expect(plan.operations.find((o) => o.key === "m/base")).toMatchObject({
+      action: "reactivate",
+      id: "price_1",
+    });
+    expect(plan.summary.create).toBe(0);
+  });
+
+  it("keeps the matching one of two active objects of a key and archives the other as a duplicate", () => {
+    const { lookup_key: _transferred, ...keyless } = priceFields;
+    const stale = stateObject("price", "m/base", "price_old", { ...keyless, unit_amount: 90 });
+    const fresh = stateObject("price", "m/base", "price_new", priceFields);
+    const plan = makePlan({
+      desired: [desired("product", "m", { name: "M" }), desired("price", "m/base", priceFields)],
+      state: state([product, stale, fresh]),
+    });
+    const ops = plan.operations.filter((o) => o.key === "m/base");
+    expect(ops.map((o) => [o.action, o.id])).toEqual([
+      ["noop", "price_new"],
+      ["archive", "price_old"],
+    ]);
+    expect(ops[1]?.why).toMatch(/^a second active price of this key/);
+  });
+
+  it("never reactivates a coupon: a deleted coupon is made again", () => {
+    const coupon = stateObject("coupon", "m/off", "co_1", { percent_off: 10 }, { active: false });
+    const plan = makePlan({
+      desired: [desired("product", "m", { name: "M" }), desired("coupon", "m/off", { percent_off: 10 })],
+      state: state([product, coupon]),
+    });
+    expect(plan.operations.find((o) => o.key === "m/off")?.action).toBe("create");
+  });
+
+  it("archives what left the models, dependants before the product", () => {
+    const price = stateObject("price", "m/base", "price_1", priceFields);
+    const plan = makePlan({ desired: [], state: state([product, price]) });
+    expect(plan.operations.map((op) => `${op.action} ${op.type}`)).toEqual([
+      "archive price",
+      "archive product",
+    ]);
+    expect(plan.summary.archive).toBe(2);
+  });
+
+  it("leaves models outside the scope alone and records the scope sorted", () => {
+    const other = stateObject("product", "n", "n", { name: "N" });
+    const plan = makePlan({
+      desired: [desired("product", "m", { name: "M2" })],
+      state: state([product, other]),
+      scope: ["z", "m"],
+    });
+    expect(plan.operations.map((op) => `${op.action} ${op.key}`)).toEqual(["update m"]);
+    expect(plan.scope).toEqual(["m", "z"]);
+  });
+
+  it("is tied to the state it was made against", () => {
+    const a = makePlan({ desired: [], state: state([product]) });
+    const b = makePlan({ desired: [], state: { ...state([product]), serial: 2 } });
+    expect(a.baseDigest).not.toBe(b.baseDigest);
+    expect(a.baseRevision).toBe("stripe-rev-0001");
+  });
+});

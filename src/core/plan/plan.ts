@@ -1,0 +1,287 @@
+/**
+ * The planner: desired objects against the state give a plan, following Stripe's rules
+ * (immutable fields replace, archived matches reactivate, removals archive). Pure function.
+ */
+import { compareText } from "../diagnostics/diagnostic.js";
+import { diffFields, type Json, type JsonObject } from "../json/json.js";
+import { type State, type StateObject, type StripeId, stateDigest } from "../state/types.js";
+import { type DesiredObject, OBJECT_TYPES, type ObjectType, REF_PREFIX } from "../stripe/types.js";
+import { immutableFields, TRAITS } from "./traits.js";
+import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "./types.js";
+
+/** What a plan is made from. */
+export interface PlanInput {
+  readonly desired: readonly DesiredObject[];
+  readonly state: State;
+  /** Limit to these model ids (objects of other models are left alone); undefined for all. */
+  readonly scope?: readonly string[];
+}
+
+/** Makes the plan that takes the state to the desired objects. */
+export function makePlan(input: PlanInput): Plan {
+  const { state } = input;
+  const scope = input.scope ? new Set(input.scope) : undefined;
+  const inScope = (model: string) => !scope || scope.has(model);
+  const desired = sortByType(input.desired.filter((d) => inScope(d.model)));
+  const objects = indexObjects(state.objects.filter((o) => inScope(o.model)));
+  // Ids that are already known when planning: products are named after their model; kept objects keep theirs.
+  const known = new Map<string, StripeId>();
+  for (const o of state.objects) if (o.active && o.type === "product") known.set(o.key, o.id);
+  for (const d of desired) if (d.type === "product") known.set(d.key, d.key as string as StripeId);
+
+  const operations: Operation[] = [];
+  const claimed = new Set<StateObject>();
+  for (const d of desired) {
+    const fields = resolveRefs(d.fields, known) as JsonObject;
+    const current = closestActive(d, fields, objects);
+    const op = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
+    if (current) claimed.add(current);
+    const revived =
+      op.action === "reactivate" && op.id !== undefined ? objects.byId.get(d.type)?.get(op.id) : undefined;
+    if (revived) claimed.add(revived);
+    if (op.id && (op.action === "noop" || op.action === "update" || op.action === "reactivate"))
+      known.set(d.key, op.id);
+    else known.delete(d.key);
+    if (d.type === "product") known.set(d.key, d.key as string as StripeId);
+    operations.push(op);
+  }
+  const wanted = new Set(desired.map((d) => `${d.type}:${d.key}`));
+  for (const o of objects.all) {
+    if (!o.active || claimed.has(o)) continue;
+    const duplicate = wanted.has(`${o.type}:${o.key}`);
+    operations.push({
+      action: "archive",
+      key: o.key,
+      type: o.type,
+      model: o.model,
+      fidelity: o.fidelity,
+      reason: o.reason,
+      why: duplicate
+        ? `a second active ${o.type} of this key (an interrupted apply or an edit outside the tool): ${TRAITS[o.type].retire}`
+        : `no longer in the models: ${TRAITS[o.type].retire}`,
+      id: o.id,
+      changes: [{ path: "active", before: true, after: false }],
+    });
+  }
+  const ordered = orderOperations(operations);
+  return {
+    formatVersion: 1,
+    backend: state.backend,
+    baseRevision: state.revision,
+    baseDigest: digestOf(state),
+    scope: input.scope ? [...input.scope].sort() : null,
+    summary: summarize(ordered),
+    operations: ordered,
+  };
+}
+
+/**
+ * The state's objects in scope, grouped by (type, key) and (type, id) so planning stays linear
+ * in the catalog size. Each lookup gives what a search of `all` in state order would.
+ */
+interface ObjectLookup {
+  readonly all: readonly StateObject[];
+  /** The active objects of each type and key, in state order. */
+  readonly active: ReadonlyMap<ObjectType, ReadonlyMap<string, readonly StateObject[]>>;
+  /** The archived objects of each type and key, in state order. */
+  readonly archived: ReadonlyMap<ObjectType, ReadonlyMap<string, readonly StateObject[]>>;
+  /** The first object of each type and id. */
+  readonly byId: ReadonlyMap<ObjectType, ReadonlyMap<string, StateObject>>;
+}
+
+function indexObjects(all: readonly StateObject[]): ObjectLookup {
+  const active = new Map<ObjectType, Map<string, StateObject[]>>();
+  const archived = new Map<ObjectType, Map<string, StateObject[]>>();
+  const byId = new Map<ObjectType, Map<string, StateObject>>();
+  const of = <V>(m: Map<ObjectType, Map<string, V>>, t: ObjectType): Map<string, V> => {
+    let inner = m.get(t);
+    if (!inner) {
+      inner = new Map();
+      m.set(t, inner);
+    }
+    return inner;
+  };
+  for (const o of all) {
+    const ids = of(byId, o.type);
+    if (!ids.has(o.id)) ids.set(o.id, o);
+    const keys = of(o.active ? active : archived, o.type);
+    const list = keys.get(o.key);
+    if (list) list.push(o);
+    else keys.set(o.key, [o]);
+  }
+  return { all, active, archived, byId };
+}
+
+/**
+ * Digests of states already planned against. A state is immutable, and `pricing watch` plans
+ * against the same one on every save; hashing it (a canonical copy of every object) is a large
+ * part of a re-plan of a big catalog.
+ */
+const digests = new WeakMap<State, string>();
+
+function digestOf(state: State): string {
+  let digest = digests.get(state);
+  if (digest === undefined) {
+    digest = stateDigest(state);
+    digests.set(state, digest);
+  }
+  return digest;
+}
+
+function planExisting(
+  d: DesiredObject,
+  fields: JsonObject,
+  current: StateObject,
+  objects: ObjectLookup,
+): Operation {
+  const base = common(d, fields);
+  const changes = diffFields(current.fields, fields);
+  if (changes.length === 0) return { ...base, action: "noop", id: current.id, changes };
+  const immutable = immutableFields(
+    d.type,
+    changes.map((c) => c.path),
+  );
+  if (immutable.length === 0) return { ...base, action: "update", id: current.id, changes };
+  const revive = archivedMatch(d, fields, objects);
+  if (revive) {
+    return {
+      ...base,
+      action: "reactivate",
+      id: revive.id,
+      replaces: current.id,
+      why: `${immutable.join(", ")} changed back to an archived object's: reactivate it and ${TRAITS[d.type].retire} ${current.id}`,
+      changes,
+    };
+  }
+  return {
+    ...base,
+    action: "replace",
+    id: current.id,
+    why: `${immutable.join(", ")} cannot change in place: create a new ${d.type} and ${TRAITS[d.type].retire} ${current.id}${reusedEventName(d, current)}`,
+    changes,
+  };
+}
+
+/** Stripe never gives a meter's event name to another meter, deactivated or not: say so before apply fails. */
+function reusedEventName(d: DesiredObject, current: StateObject): string {
+  if (d.type !== "billing_meter" || d.fields.event_name !== current.fields.event_name) return "";
+  return ` (on Stripe give the meter a new eventName too: Stripe never reuses ${String(d.fields.event_name)} for a new meter)`;
+}
+
+function planMissing(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): Operation {
+  const base = common(d, fields);
+  const revive = archivedMatch(d, fields, objects);
+  if (revive) {
+    return {
+      ...base,
+      action: "reactivate",
+      id: revive.id,
+      why: "an archived object matches: reactivate it instead of creating a duplicate",
+      changes: [{ path: "active", before: false, after: true }, ...diffFields(revive.fields, fields)],
+    };
+  }
+  return { ...base, action: "create", changes: diffFields(undefined, fields) };
+}
+
+/**
+ * The active object of the same key and type that is closest to the desired fields. There is
+ * normally one; after an interrupted apply there can be two (a new price created, the old one
+ * not yet archived): the closer one is kept and the other archived as unclaimed.
+ */
+function closestActive(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): StateObject | undefined {
+  const candidates = objects.active.get(d.type)?.get(d.key) ?? [];
+  if (candidates.length === 1) return candidates[0];
+  let best: StateObject | undefined;
+  let bestScore = Number.POSITIVE_INFINITY;
+  for (const o of candidates) {
+    const score = diffFields(o.fields, fields).length;
+    if (score < bestScore) {
+      best = o;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** The first archived object (in the state's order) of the same key and type whose immutable fields match. */
+function archivedMatch(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): StateObject | undefined {
+  if (!TRAITS[d.type].reactivatable) return undefined;
+  const candidates = objects.archived.get(d.type)?.get(d.key) ?? [];
+  return candidates.find(
+    (o) =>
+      immutableFields(
+        d.type,
+        diffFields(o.fields, fields).map((c) => c.path),
+      ).length === 0,
+  );
+}
+
+function common(d: DesiredObject, fields: JsonObject) {
+  return { key: d.key, type: d.type, model: d.model, fidelity: d.fidelity, reason: d.reason, fields };
+}
+
+/**
+ * Replaces `$ref:<key>` strings with known ids; unknown ones stay as references. Parts without
+ * a reference to replace are returned as they are, not copied (JSON values are never mutated).
+ */
+export function resolveRefs(value: Json, ids: ReadonlyMap<string, string>): Json {
+  if (typeof value === "string") {
+    if (!value.startsWith(REF_PREFIX)) return value;
+    return ids.get(value.slice(REF_PREFIX.length)) ?? value;
+  }
+  if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const list = value as readonly Json[];
+    let out: Json[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const v = list[i] as Json;
+      const r = resolveRefs(v, ids);
+      if (r !== v && !out) out = list.slice(0, i);
+      out?.push(r);
+    }
+    return out ?? value;
+  }
+  const entries = Object.entries(value as JsonObject);
+  let changed = false;
+  const resolved = entries.map(([, v]) => {
+    const r = resolveRefs(v, ids);
+    if (r !== v) changed = true;
+    return r;
+  });
+  // A copy drops a "__proto__" member (assigning it sets the prototype); keep doing so.
+  if (!changed && !Object.hasOwn(value, "__proto__")) return value;
+  const out: Record<string, Json> = {};
+  entries.forEach(([k], i) => {
+    out[k] = resolved[i] as Json;
+  });
+  return out;
+}
+
+/** True when a value still holds a reference to an id not known yet. */
+export function hasUnresolvedRef(value: Json): boolean {
+  if (typeof value === "string") return value.startsWith(REF_PREFIX);
+  if (value === null || typeof value !== "object") return false;
+  return (Array.isArray(value) ? value : Object.values(value as JsonObject)).some(hasUnresolvedRef);
+}
+
+function sortByType(list: readonly DesiredObject[]): DesiredObject[] {
+  const rank = (t: ObjectType) => OBJECT_TYPES.indexOf(t);
+  return [...list].sort((a, b) => rank(a.type) - rank(b.type) || compareText(a.key, b.key));
+}
+
+/** Dependencies first: creates and changes by type order, then retirements in reverse type order. */
+function orderOperations(ops: readonly Operation[]): Operation[] {
+  const rank = (op: Operation) => {
+    const t = OBJECT_TYPES.indexOf(op.type);
+    return op.action === "archive" ? 100 + (OBJECT_TYPES.length - t) : t;
+  };
+  return [...ops].sort(
+    (a, b) => rank(a) - rank(b) || compareText(a.key, b.key) || compareText(a.id ?? "", b.id ?? ""),
+  );
+}
+
+function summarize(ops: readonly Operation[]): Summary {
+  const counts = Object.fromEntries(ACTIONS.map((a) => [a, 0])) as Record<Action, number>;
+  for (const op of ops) counts[op.action]++;
+  return counts;
+}

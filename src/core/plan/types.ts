@@ -1,0 +1,55 @@
+/**
+ * Plans: the closed set of actions that take the backend from the state to the desired
+ * objects. A plan is data; making it is pure, rendering and applying live elsewhere.
+ */
+import type { LogicalKey } from "../artifacts/artifacts.js";
+import type { FieldChange, JsonObject } from "../json/json.js";
+import type { ModelId } from "../model/types.js";
+import type { StripeId } from "../state/types.js";
+import type { Fidelity, ObjectType } from "../stripe/types.js";
+
+/** What an operation does to one object. */
+export type Action = "create" | "update" | "replace" | "archive" | "reactivate" | "noop";
+
+/** Every action, in the order summaries list them. */
+export const ACTIONS: readonly Action[] = ["create", "update", "replace", "archive", "reactivate", "noop"];
+
+/** One step of a plan. `reason` explains the fidelity; `why` explains the action. Both are display-only. */
+export interface Operation {
+  readonly action: Action;
+  readonly key: LogicalKey;
+  readonly type: ObjectType;
+  readonly model: ModelId;
+  readonly fidelity: Fidelity;
+  readonly reason: string;
+  readonly why?: string;
+  /** The existing object acted on (update, archive, reactivate, noop), or the one a replace retires. */
+  readonly id?: StripeId;
+  /** For reactivate: the active object it takes over from (archived by the same step). */
+  readonly replaces?: StripeId;
+  /** Field-level differences from the current object. */
+  readonly changes: readonly FieldChange[];
+  /** Desired fields, for every action but archive; `$ref:<key>` marks an id known only after apply. */
+  readonly fields?: JsonObject;
+}
+
+/** Counts per action. */
+export type Summary = Readonly<Record<Action, number>>;
+
+/** A plan: operations against one state, identified by its revision and digest. */
+export interface Plan {
+  readonly formatVersion: 1;
+  readonly backend: "shadow" | "stripe";
+  readonly baseRevision: string | null;
+  /** Digest of the state the plan was made against; apply refuses a plan whose state moved. */
+  readonly baseDigest: string;
+  /** The model ids the plan is limited to, or null for the whole catalog. */
+  readonly scope: readonly string[] | null;
+  readonly summary: Summary;
+  readonly operations: readonly Operation[];
+}
+
+/** True when applying the plan would change anything. */
+export function hasChanges(plan: Plan): boolean {
+  return plan.operations.some((op) => op.action !== "noop");
+}

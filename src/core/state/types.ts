@@ -1,0 +1,84 @@
+/**
+ * The shadow state: every Stripe object the tool manages with its id, its fields as last
+ * published and whether it is active. Format version, serial and lineage as Terraform's.
+ * Pure types and helpers; reading and writing the file live in `file.ts`.
+ */
+
+import { createHash } from "node:crypto";
+import type { LogicalKey } from "../artifacts/artifacts.js";
+import { compareText } from "../diagnostics/diagnostic.js";
+import { canonicalize, type JsonObject, stableStringify } from "../json/json.js";
+import type { ModelId } from "../model/types.js";
+import { type Fidelity, OBJECT_TYPES, type ObjectType } from "../stripe/types.js";
+
+/** A Stripe id (or the synthetic id of a shadow object), never to be confused with a logical key. */
+export type StripeId = string & { readonly __brand: "StripeId" };
+
+/** One managed object as last published. */
+export interface StateObject {
+  readonly key: LogicalKey;
+  readonly type: ObjectType;
+  readonly id: StripeId;
+  readonly active: boolean;
+  readonly model: ModelId;
+  readonly fidelity: Fidelity;
+  readonly reason: string;
+  readonly fields: JsonObject;
+}
+
+/** Where the objects live. */
+export interface Account {
+  readonly mode: "shadow" | "test" | "live";
+  readonly id?: string;
+}
+
+/** The whole state file. */
+export interface State {
+  readonly formatVersion: 1;
+  readonly lineage: string;
+  readonly serial: number;
+  readonly revision: string | null;
+  readonly backend: "shadow" | "stripe";
+  readonly account: Account;
+  readonly objects: readonly StateObject[];
+}
+
+/** The current state format version. */
+export const STATE_FORMAT_VERSION = 1;
+
+/** A state with no objects, before the first publish. */
+export function emptyState(lineage: string, backend: State["backend"] = "shadow", account?: Account): State {
+  return {
+    formatVersion: STATE_FORMAT_VERSION,
+    lineage,
+    serial: 0,
+    revision: null,
+    backend,
+    account: account ?? { mode: backend === "shadow" ? "shadow" : "test" },
+    objects: [],
+  };
+}
+
+/** Sorts objects by type (dependency order), key, then id: the file's stable order. */
+export function sortObjects(objects: readonly StateObject[]): StateObject[] {
+  const rank = (t: ObjectType) => OBJECT_TYPES.indexOf(t);
+  return [...objects].sort(
+    (a, b) =>
+      rank(a.type) - rank(b.type) ||
+      compareText(a.key, b.key) ||
+      Number(b.active) - Number(a.active) ||
+      compareText(a.id, b.id),
+  );
+}
+
+/** The state file's exact text: deterministic JSON. */
+export function serializeState(state: State): string {
+  return stableStringify({ ...state, objects: sortObjects(state.objects) });
+}
+
+/** A digest of the state's content, to detect that it moved since a plan was made. */
+export function stateDigest(state: State): string {
+  return createHash("sha256")
+    .update(JSON.stringify(canonicalize({ ...state, objects: sortObjects(state.objects) })))
+    .digest("hex");
+}

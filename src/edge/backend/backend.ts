@@ -1,0 +1,19 @@
+/**
+ * The backend seam: where managed objects really live. The shadow backend is the state file
+ * itself; the Stripe backend is an account reached through the SDK. Both record results in
+ * the same state and revision flow.
+ */
+import type { Executor } from "../../core/apply/execute.js";
+import type { Plan } from "../../core/plan/types.js";
+import type { State, StateObject } from "../../core/state/types.js";
+
+/** A place managed objects live. */
+export interface Backend {
+  readonly name: "shadow" | "stripe";
+  /** The state brought up to date with what the backend really holds (ids, fields, active). */
+  refresh(state: State): Promise<State>;
+  /** The objects the backend holds, for drift findings against the state. */
+  observe(state: State): Promise<readonly StateObject[]>;
+  /** Carries out the operations of a plan. */
+  executorFor(plan: Plan): Executor;
+}

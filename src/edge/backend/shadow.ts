@@ -1,0 +1,54 @@
+/**
+ * The embedded default backend: the state file is the whole account. Writes are recorded in
+ * the state with synthetic, Stripe-shaped ids derived from the content, so the same catalog
+ * always gets the same ids. No network, no account.
+ */
+import { createHash } from "node:crypto";
+import type { Executor } from "../../core/apply/execute.js";
+import { canonicalize, type JsonObject } from "../../core/json/json.js";
+import { TRAITS } from "../../core/plan/traits.js";
+import type { Operation } from "../../core/plan/types.js";
+import type { State, StripeId } from "../../core/state/types.js";
+import type { ObjectType } from "../../core/stripe/types.js";
+import type { Backend } from "./backend.js";
+
+const PREFIX: Readonly<Record<ObjectType, string>> = {
+  product: "",
+  billing_meter: "mtr_",
+  price: "price_",
+  coupon: "co_",
+  metadata_binding: "mdb_",
+};
+
+/** The id a shadow object gets: products are named after their model; others hash key and immutable fields. */
+export function shadowId(type: ObjectType, key: string, fields: JsonObject): StripeId {
+  if (type === "product") return key as StripeId;
+  const mutable = TRAITS[type].mutable;
+  const immutable = Object.fromEntries(Object.entries(fields).filter(([k]) => !mutable.includes(k)));
+  const digest = createHash("sha256")
+    .update(`${type}\n${key}\n${JSON.stringify(canonicalize(type === "metadata_binding" ? {} : immutable))}`)
+    .digest("hex");
+  return `${PREFIX[type]}${digest.slice(0, 24)}` as StripeId;
+}
+
+/** An executor that only records: every operation succeeds and creates get content-derived ids. */
+export const shadowExecutor: Executor = {
+  async execute(op: Operation, fields: JsonObject | undefined) {
+    if (op.action === "create" || op.action === "replace")
+      return { id: shadowId(op.type, op.key, fields ?? {}) };
+    return {};
+  },
+};
+
+/**
+ * The shadow backend. Its account is the state as committed at the last revision, so drift
+ * finds hand edits of the state file; `committed` reads that (undefined before any commit).
+ */
+export function shadowBackend(committed: (state: State) => Promise<State | undefined>): Backend {
+  return {
+    name: "shadow",
+    refresh: async (state) => state,
+    observe: async (state) => (await committed(state))?.objects ?? state.objects,
+    executorFor: () => shadowExecutor,
+  };
+}

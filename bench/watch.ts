@@ -3,6 +3,7 @@
  * parsed source held in memory. It times the pieces `pricing watch` runs on a save: read and
  * parse the one file, build the catalog from the cached sources, map to desired objects, plan.
  */
+
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { compareText, type Diagnostic, hasErrors } from "../src/core/diagnostics/diagnostic.js";
@@ -13,6 +14,7 @@ import { hasChanges } from "../src/core/plan/types.js";
 import type { State } from "../src/core/state/types.js";
 import { desiredObjects } from "../src/core/stripe/desired.js";
 import { findModelFiles, modelSchemaValidator, readModelSource } from "../src/edge/files/models.js";
+import { stateDigest } from "../src/edge/files/state-digest.js";
 import { type GeneratedFile, mutateCatalog } from "./generate.js";
 import { median } from "./measure.js";
 
@@ -55,7 +57,7 @@ export function measureWatch(
 
   const startAll = performance.now();
   for (const file of findModelFiles("models", repo)) cache.set(file, readModelSource(file, repo));
-  makePlan({ desired: desiredObjects(catalogOf().models), state });
+  makePlan({ desired: desiredObjects(catalogOf().models), state, baseDigest: stateDigest(state) });
   const initial = performance.now() - startAll;
 
   const samples = {
@@ -78,7 +80,7 @@ export function measureWatch(
     const t2 = performance.now();
     const desired = desiredObjects(catalog.models);
     const t3 = performance.now();
-    const plan = makePlan({ desired, state });
+    const plan = makePlan({ desired, state, baseDigest: stateDigest(state) });
     const t4 = performance.now();
     if (hasErrors(catalog.diagnostics) || !hasChanges(plan)) {
       throw new Error("watch bench: the edited catalog did not plan");

@@ -3,10 +3,10 @@
  * the apply lock, a committed state file and committed models.
  */
 
-import type { CommandContext } from "../cli/context.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import { acquireLock, type Lock } from "../edge/files/lock.js";
 import { Repo } from "../edge/git/repo.js";
+import type { Workspace } from "./workspace.js";
 
 /** What a writing command holds while it runs. */
 export interface WriteGuard {
@@ -17,23 +17,23 @@ export interface WriteGuard {
 }
 
 /** Takes the lock; when committing, also opens the repository and checks the state and models are committed. */
-export async function guardWrite(ctx: CommandContext, commit: boolean): Promise<WriteGuard> {
-  const repo = commit ? await Repo.open(ctx.cwd) : undefined;
-  const lock = acquireLock(ctx.options.state, ctx.cwd);
+export async function guardWrite(ws: Workspace, commit: boolean): Promise<WriteGuard> {
+  const repo = commit ? await Repo.open(ws.cwd) : undefined;
+  const lock = acquireLock(ws.state, ws.cwd);
   try {
     // With --no-commit the state is expected to drift from git: each run builds on the last one.
     if (repo && commit) {
-      const lockName = `${ctx.options.state.split("/").pop() ?? ""}.lock`;
-      const dirtyState = await repo.dirty([ctx.options.state], [lockName]);
+      const lockName = `${ws.state.split("/").pop() ?? ""}.lock`;
+      const dirtyState = await repo.dirty([ws.state], [lockName]);
       if (dirtyState.length > 0) {
         throw new PricingError(
-          `${ctx.options.state} has uncommitted changes: commit or restore it (git checkout -- ${ctx.options.state}) before publishing`,
+          `${ws.state} has uncommitted changes: commit or restore it (git checkout -- ${ws.state}) before publishing`,
         );
       }
-      const dirtyModels = await repo.dirty([ctx.options.models]);
+      const dirtyModels = await repo.dirty([ws.models]);
       if (dirtyModels.length > 0) {
         throw new PricingError(
-          `${ctx.options.models} has uncommitted changes (${dirtyModels.slice(0, 3).join(", ")}${dirtyModels.length > 3 ? ", ..." : ""}): commit them first, so the revision records the models it was built from (or use --no-commit)`,
+          `${ws.models} has uncommitted changes (${dirtyModels.slice(0, 3).join(", ")}${dirtyModels.length > 3 ? ", ..." : ""}): commit them first, so the revision records the models it was built from (or use --no-commit)`,
         );
       }
     }

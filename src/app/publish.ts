@@ -1,10 +1,8 @@
 /**
  * Publishing a plan: execute it on the backend, write the state, commit the revision. Shared
- * by apply and rollback. Everything that can fail is checked by the caller before this runs;
- * a backend failure part way still records what was done.
+ * by apply, rollback and watch. Everything that can fail is checked before this runs; a
+ * backend failure part way still records what was done.
  */
-
-import type { CommandContext } from "../cli/context.js";
 import { ApplyStoppedError, executePlan } from "../core/apply/execute.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import type { Plan } from "../core/plan/types.js";
@@ -12,14 +10,9 @@ import { summaryLine } from "../core/render/format.js";
 import type { State } from "../core/state/types.js";
 import type { Backend } from "../edge/backend/backend.js";
 import { writeState } from "../edge/files/state-file.js";
-import {
-  formatRevision,
-  type Repo,
-  revisionNumber,
-  TRAILER_MODELS,
-  TRAILER_REVISION,
-} from "../edge/git/repo.js";
-import { withLineage } from "./workspace.js";
+import type { Repo } from "../edge/git/repo.js";
+import { nextRevision, recordRevision, sealState } from "./revision.js";
+import type { Workspace } from "./workspace.js";
 
 /** Least time between two state checkpoints during a Stripe apply. */
 const CHECKPOINT_MS = 250;
@@ -27,6 +20,7 @@ const CHECKPOINT_MS = 250;
 /** How to publish. */
 export interface PublishRequest {
   readonly plan: Plan;
+  /** The state the plan was made against (as `reconcile` returns it). */
   readonly state: State;
   readonly backend: Backend;
   /** The repository to commit in; undefined with --no-commit. */
@@ -39,17 +33,24 @@ export interface PublishRequest {
   readonly extraPaths?: readonly string[];
   /** Runs after the backend writes and before the commit (rollback writes the models here). */
   readonly beforeCommit?: () => void;
+  /** Progress (operations done of all), after each one. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** A line for the operator that is not the result (what a stopped apply recorded). */
+  readonly notice?: (line: string) => void;
 }
 
-/** Executes, records and commits; returns the new revision id. */
-export async function publish(ctx: CommandContext, req: PublishRequest): Promise<string> {
+/** A published revision. */
+export interface Published {
+  readonly revision: string;
+  /** The revision's commit, unless published without one. */
+  readonly commit: string | undefined;
+}
+
+/** Executes, records and commits. Throws a PricingError when the backend stopped part way. */
+export async function publish(ws: Workspace, req: PublishRequest): Promise<Published> {
   const { plan, state, backend, repo } = req;
-  const revision = repo
-    ? await repo.nextRevision(state.revision)
-    : formatRevision(revisionNumber(state.revision ?? "") + 1);
-  const total = plan.operations.filter((op) => op.action !== "noop").length;
-  const progress = total >= 20 && ctx.stderr.isTTY === true;
-  const seal = (s: State): State => withLineage({ ...s, serial: state.serial + 1, revision });
+  const revision = await nextRevision(repo, state);
+  const seal = (s: State): State => sealState(s, state, revision);
   let result: State;
   // Checkpoints of a Stripe apply, at most a few a second: what a crash loses between two of
   // them is adopted back by its metadata on the next run, so they bound re-work, not safety.
@@ -57,45 +58,43 @@ export async function publish(ctx: CommandContext, req: PublishRequest): Promise
   try {
     result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
       if (backend.name === "stripe" && performance.now() - checkpointed >= CHECKPOINT_MS) {
-        writeState(ctx.options.state, ctx.cwd, seal(partial()));
+        writeState(ws.state, ws.cwd, seal(partial()));
         checkpointed = performance.now();
       }
-      if (progress) ctx.stderr.write(`\r  ${done}/${all} operations`);
+      req.onProgress?.(done, all);
     });
   } catch (e) {
     if (!(e instanceof ApplyStoppedError)) throw e;
     if (e.done > 0) {
-      writeState(ctx.options.state, ctx.cwd, seal(e.state));
-      const commit = repo
-        ? await commitRevision(ctx, req, revision, `partial: ${e.done} of ${e.total} operations`)
-        : undefined;
-      ctx.stderr.write(
-        `recorded the ${e.done} completed operations as ${revision}${commit ? ` (${commit.slice(0, 12)})` : ""}\n`,
+      const made = await record(
+        ws,
+        req,
+        revision,
+        seal(e.state),
+        `partial: ${e.done} of ${e.total} operations`,
+      );
+      req.notice?.(
+        `recorded the ${e.done} completed operations as ${revision}${made ? ` (${made.slice(0, 12)})` : ""}`,
       );
     }
     throw new PricingError(`apply ${e.message}; re-run apply to continue`);
   }
-  if (progress) ctx.stderr.write("\n");
-  writeState(ctx.options.state, ctx.cwd, seal(result));
   req.beforeCommit?.();
-  const commit = repo ? await commitRevision(ctx, req, revision, summaryLine(plan)) : undefined;
-  ctx.stdout.write(
-    `Published ${revision}: ${summaryLine(plan).replace(/^Plan: /, "")}${commit ? ` Committed ${commit.slice(0, 12)}.` : ""}\n`,
-  );
-  return revision;
+  return { revision, commit: await record(ws, req, revision, seal(result), summaryLine(plan)) };
 }
 
-async function commitRevision(
-  ctx: CommandContext,
+function record(
+  ws: Workspace,
   req: PublishRequest,
   revision: string,
+  state: State,
   body: string,
 ): Promise<string | undefined> {
-  if (!req.repo) return undefined;
-  const trailers = [
-    `${TRAILER_REVISION}: ${revision}`,
-    ...(req.modelsCommit ? [`${TRAILER_MODELS}: ${req.modelsCommit}`] : []),
-  ];
-  const message = `${req.subject(revision)}\n\n${body}\n\n${trailers.join("\n")}\n`;
-  return req.repo.commit([ctx.options.state, ...(req.extraPaths ?? [])], message);
+  return recordRevision(ws, req.repo, state, {
+    revision,
+    subject: req.subject(revision),
+    body,
+    modelsCommit: req.modelsCommit,
+    ...(req.extraPaths ? { extraPaths: req.extraPaths } : {}),
+  });
 }

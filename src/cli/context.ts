@@ -22,8 +22,9 @@ export interface CliIo {
 /** Output formats of the contract. */
 export type Format = "text" | "markdown" | "json";
 
-/** Backends of the contract. */
-export type BackendName = "shadow" | "stripe";
+import type { BackendName, Workspace } from "../app/workspace.js";
+
+export type { BackendName };
 
 /** Options every command accepts. */
 export interface GlobalOptions {
@@ -37,6 +38,8 @@ export interface GlobalOptions {
 /** A command's view of the world. */
 export interface CommandContext extends CliIo {
   readonly options: GlobalOptions;
+  /** Where the command operates, from the global options and the environment. */
+  readonly workspace: Workspace;
   /** The command's own arguments, after the global options were taken out. */
   readonly args: Readonly<Record<string, string | boolean | readonly (string | boolean)[] | undefined>>;
   readonly positionals: readonly string[];

@@ -3,6 +3,7 @@
  * messages and exit codes. The only place that knows about exit codes and help text.
  */
 import { parseArgs } from "node:util";
+import { formatDiagnostic } from "../core/diagnostics/diagnostic.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import { redact } from "../edge/backend/stripe/redact.js";
 import { commands } from "./commands/index.js";
@@ -92,7 +93,15 @@ function parseCommandArgs(command: Command, argv: readonly string[], io: CliIo):
     format: pick<Format>("format", ["text", "markdown", "json"], "text"),
     color: values["no-color"] !== true && io.env.NO_COLOR === undefined && io.stdout.isTTY === true,
   };
-  return { ...io, options: global, args: values, positionals };
+  const workspace = {
+    cwd: io.cwd,
+    models: global.models,
+    state: global.state,
+    backend: global.backend,
+    env: io.env,
+    allowLive: values["allow-live"] === true,
+  };
+  return { ...io, options: global, workspace, args: values, positionals };
 }
 
 /** node:util's parse errors, said briefly. */
@@ -114,6 +123,7 @@ function reportFailure(io: CliIo, e: unknown): number {
   // Whatever failed, an API key never reaches the terminal or a CI log.
   const clean = (message: string) => redact(message, io.env.STRIPE_API_KEY ?? "");
   if (e instanceof PricingError) {
+    for (const d of e.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
     io.stderr.write(`error: ${clean(e.message)}\n`);
     return 1;
   }

@@ -3,6 +3,7 @@
  * against a state, and a publish on the shadow executor (the same steps `pricing apply` takes,
  * without the file, lock or git). Deterministic: a fixed lineage, revisions counted from 1.
  */
+
 import { executePlan } from "../../src/core/apply/execute.js";
 import { formatDiagnostic, hasErrors } from "../../src/core/diagnostics/diagnostic.js";
 import { buildCatalog } from "../../src/core/model/catalog.js";
@@ -14,6 +15,7 @@ import { emptyState, type State } from "../../src/core/state/types.js";
 import { desiredObjects } from "../../src/core/stripe/desired.js";
 import { shadowExecutor } from "../../src/edge/backend/shadow.js";
 import { loadCatalog, modelSchemaValidator } from "../../src/edge/files/models.js";
+import { stateDigest } from "../../src/edge/files/state-digest.js";
 import { formatRevision, revisionNumber } from "../../src/edge/git/repo.js";
 
 /** The lineage of every state a test builds, so digests and golden files are stable. */
@@ -55,7 +57,12 @@ export function modelsFromDir(dir: string): readonly PricingModel[] {
 
 /** The plan taking `state` to `models` (optionally limited to some model ids). */
 export function planFor(models: readonly PricingModel[], state: State, scope?: readonly string[]): Plan {
-  return makePlan({ desired: desiredObjects(models), state, ...(scope ? { scope } : {}) });
+  return makePlan({
+    desired: desiredObjects(models),
+    state,
+    baseDigest: stateDigest(state),
+    ...(scope ? { scope } : {}),
+  });
 }
 
 /** What one publish did: the plan it carried out and the state after it. */

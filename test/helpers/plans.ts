@@ -2,9 +2,16 @@
 import type { LogicalKey } from "../../src/core/artifacts/artifacts.js";
 import type { JsonObject } from "../../src/core/json/json.js";
 import type { ModelId } from "../../src/core/model/types.js";
-import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "../../src/core/plan/types.js";
+import {
+  ACTIONS,
+  type Action,
+  type Operation,
+  type OperationOf,
+  type Plan,
+  type Summary,
+} from "../../src/core/plan/types.js";
 import type { StateObject, StripeId } from "../../src/core/state/types.js";
-import type { DesiredObject, ObjectType } from "../../src/core/stripe/types.js";
+import type { DesiredObject, ObjectType } from "../../src/core/stripe/registry.js";
 
 /** A plan of the given operations, with its summary counted. */
 export function planOf(operations: readonly Operation[], extra: Partial<Plan> = {}): Plan {
@@ -23,7 +30,8 @@ export function planOf(operations: readonly Operation[], extra: Partial<Plan> = 
 }
 
 /** An operation on a price of model `m`, exact unless told otherwise. */
-export function operation(action: Action, extra: Partial<Operation> = {}): Operation {
+/** Test operations are loosely typed: any fields, any type. */
+export function operation(action: Action, extra: Partial<OperationOf<ObjectType>> = {}): Operation {
   return {
     action,
     key: "m/base" as LogicalKey,
@@ -33,7 +41,7 @@ export function operation(action: Action, extra: Partial<Operation> = {}): Opera
     reason: "fixed recurring price",
     changes: [],
     ...extra,
-  };
+  } as Operation;
 }
 
 /** A state object. */
@@ -66,5 +74,5 @@ export function desired(type: ObjectType, key: string, fields: JsonObject): Desi
     fidelity: "exact",
     reason: "test",
     fields,
-  };
+  } as DesiredObject;
 }

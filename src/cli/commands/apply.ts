@@ -3,13 +3,11 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
-import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../../app/workspace.js";
-import { PricingError, StalePlanError } from "../../core/diagnostics/errors.js";
-import { makePlan } from "../../core/plan/plan.js";
+import { reconcile } from "../../app/reconcile.js";
+import { PricingError } from "../../core/diagnostics/errors.js";
 import { hasChanges, type Plan } from "../../core/plan/types.js";
-import { stateDigest } from "../../core/state/types.js";
-import { desiredObjects } from "../../core/stripe/desired.js";
 import type { Command } from "../context.js";
+import { loadModelsOrReport, publishedLine, publishFeedback, scopeOf } from "../report.js";
 
 /** The apply command. */
 export const applyCommand: Command = {
@@ -35,39 +33,33 @@ export const applyCommand: Command = {
   async run(ctx) {
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
-    const commit = ctx.args["no-commit"] !== true;
-    const guard = await guardWrite(ctx, commit);
+    const file = ctx.args.plan;
+    const scope = scopeOf(ctx);
+    if (typeof file === "string" && scope)
+      throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
+    const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true);
     try {
-      const state = loadState(ctx);
-      const desired = desiredObjects(models);
-      const backend = await openBackend(ctx, state, guard.repo, desired);
-      const refreshed = await backend.refresh(state);
-      let plan: Plan;
-      if (typeof ctx.args.plan === "string") {
-        if (ctx.args["model-id"])
-          throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
-        plan = readSavedPlan(resolve(ctx.cwd, ctx.args.plan), ctx.args.plan);
-        if (plan.baseDigest !== stateDigest(refreshed) || plan.backend !== backend.name) {
-          throw new StalePlanError(
-            `the saved plan ${ctx.args.plan} was made against ${plan.baseRevision ?? "an empty state"}, but the state has moved since (now ${state.revision ?? "empty"}): make a new plan`,
-          );
-        }
-      } else {
-        const scope = scopeOf(ctx, models, state);
-        plan = makePlan({ desired, state: refreshed, ...(scope ? { scope } : {}) });
-      }
+      const { plan, state, backend } = await reconcile(ctx.workspace, {
+        models,
+        ...(scope ? { scope } : {}),
+        ...(typeof file === "string"
+          ? { saved: { plan: readSavedPlan(resolve(ctx.cwd, file), file), file } }
+          : {}),
+      });
       if (!hasChanges(plan)) {
         ctx.stdout.write("No changes. The backend already matches the models.\n");
         return 0;
       }
-      await publish(ctx, {
+      const published = await publish(ctx.workspace, {
         plan,
-        state: refreshed,
+        state,
         backend,
         repo: guard.repo,
         modelsCommit: guard.head,
         subject: (revision) => `pricing: publish ${revision}`,
+        ...publishFeedback(ctx, plan),
       });
+      ctx.stdout.write(publishedLine(plan, published));
       return 0;
     } finally {
       guard.lock.release();
@@ -88,5 +80,6 @@ function readSavedPlan(path: string, shown: string): Plan {
   if (plan.formatVersion !== 1 || !Array.isArray(plan.operations) || typeof plan.baseDigest !== "string") {
     throw new PricingError(`${shown} is not a plan saved by \`pricing plan --out\``);
   }
-  return plan as Plan;
+  // `why` is display text in the saved form; the operations are what apply carries out.
+  return { ...plan, operations: plan.operations.map(({ why: _why, ...op }) => op) } as Plan;
 }

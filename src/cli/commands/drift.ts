@@ -1,15 +1,11 @@
 /** `pricing drift`: the state against what the backend really holds. */
 
 import { loadState, openBackend } from "../../app/workspace.js";
-import { hasErrors } from "../../core/diagnostics/diagnostic.js";
 import { findDrift } from "../../core/drift/drift.js";
 import { stableStringify } from "../../core/json/json.js";
 import { showChange } from "../../core/render/format.js";
-import { desiredObjects } from "../../core/stripe/desired.js";
-import type { DesiredObject } from "../../core/stripe/types.js";
-import { loadCatalog } from "../../edge/files/models.js";
 import { Repo } from "../../edge/git/repo.js";
-import type { Command, CommandContext } from "../context.js";
+import type { Command } from "../context.js";
 
 /** The drift command. */
 export const driftCommand: Command = {
@@ -24,9 +20,9 @@ export const driftCommand: Command = {
   options: [{ name: "detailed-exitcode", type: "boolean", help: "exit 2 when drift is found" }],
   positionals: [],
   async run(ctx) {
-    const state = loadState(ctx);
+    const state = loadState(ctx.workspace);
     const repo = await Repo.open(ctx.cwd).catch(() => undefined);
-    const backend = await openBackend(ctx, state, repo, meterHints(ctx));
+    const backend = await openBackend(ctx.workspace, state, repo);
     const findings = findDrift(state.objects, await backend.observe(state));
     if (ctx.options.format === "json") {
       ctx.stdout.write(
@@ -64,13 +60,3 @@ export const driftCommand: Command = {
     return ctx.args["detailed-exitcode"] === true && findings.length > 0 ? 2 : 0;
   },
 };
-
-/**
- * On Stripe, meters carry no metadata: the models' event names let drift recognise them. The
- * shadow backend needs nothing from the models, and invalid models give no hints.
- */
-function meterHints(ctx: CommandContext): DesiredObject[] {
-  if (ctx.options.backend !== "stripe") return [];
-  const catalog = loadCatalog(ctx.options.models, ctx.cwd);
-  return hasErrors(catalog.diagnostics) ? [] : desiredObjects(catalog.models);
-}

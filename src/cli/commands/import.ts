@@ -1,13 +1,10 @@
 /** `pricing import`: rebuild a lost state by adopting the managed objects found in the Stripe account. */
-
 import { guardWrite } from "../../app/guard.js";
-import { loadModelsOrReport, loadState, openBackend, withLineage } from "../../app/workspace.js";
+import { importState } from "../../app/import.js";
+import { loadState } from "../../app/workspace.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { emptyState, sortObjects } from "../../core/state/types.js";
-import { desiredObjects } from "../../core/stripe/desired.js";
-import { writeState } from "../../edge/files/state-file.js";
-import { TRAILER_REVISION } from "../../edge/git/repo.js";
 import type { Command } from "../context.js";
+import { loadModelsOrReport } from "../report.js";
 
 /** The import command. */
 export const importCommand: Command = {
@@ -22,38 +19,22 @@ export const importCommand: Command = {
   options: [{ name: "no-commit", type: "boolean", help: "write the state but make no git commit" }],
   positionals: [],
   async run(ctx) {
-    if (ctx.options.backend !== "stripe")
+    const ws = ctx.workspace;
+    if (ws.backend !== "stripe")
       throw new PricingError("import reads a Stripe account: add --backend stripe");
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
-    const existing = loadState(ctx);
+    const existing = loadState(ws);
     if (existing.objects.length > 0) {
       throw new PricingError(
-        `${ctx.options.state} already records ${existing.objects.length} objects: import only builds a fresh state (move it away first)`,
+        `${ws.state} already records ${existing.objects.length} objects: import only builds a fresh state (move it away first)`,
       );
     }
-    const commit = ctx.args["no-commit"] !== true;
-    const guard = await guardWrite(ctx, commit);
+    const guard = await guardWrite(ws, ctx.args["no-commit"] !== true);
     try {
-      const mode = /^(sk|rk)_live_/.test(ctx.env.STRIPE_API_KEY ?? "") ? "live" : "test";
-      const fresh = emptyState("", "stripe", { mode });
-      const backend = await openBackend(ctx, fresh, guard.repo, desiredObjects(models));
-      const refreshed = await backend.refresh(fresh);
-      const revision = guard.repo ? await guard.repo.nextRevision(existing.revision) : "stripe-rev-0001";
-      const state = withLineage({
-        ...refreshed,
-        serial: existing.serial + 1,
-        revision,
-        objects: sortObjects(refreshed.objects),
-      });
-      writeState(ctx.options.state, ctx.cwd, state);
-      const count = state.objects.length;
-      if (guard.repo) {
-        const message = `pricing: import ${count} objects as ${revision}\n\nAdopted from the Stripe account.\n\n${TRAILER_REVISION}: ${revision}\n`;
-        await guard.repo.commit([ctx.options.state], message);
-      }
+      const { revision, count } = await importState(ws, guard.repo, existing, models);
       ctx.stdout.write(
-        `Imported ${count} managed object${count === 1 ? "" : "s"} into ${ctx.options.state} as ${revision}.\n`,
+        `Imported ${count} managed object${count === 1 ? "" : "s"} into ${ws.state} as ${revision}.\n`,
       );
       return 0;
     } finally {

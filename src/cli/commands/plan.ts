@@ -1,40 +1,12 @@
 /** `pricing plan`: the operations that would take the backend to the models, with fidelity. */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { loadModelsOrReport, loadState, openBackend, scopeOf } from "../../app/workspace.js";
+import { reconcile } from "../../app/reconcile.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { makePlan } from "../../core/plan/plan.js";
-import { hasChanges, type Plan } from "../../core/plan/types.js";
+import { hasChanges } from "../../core/plan/types.js";
 import { renderPlanJson } from "../../core/render/json.js";
-import { renderPlanMarkdown } from "../../core/render/markdown.js";
-import { renderPlanText } from "../../core/render/text.js";
-import { desiredObjects } from "../../core/stripe/desired.js";
-import type { Command, CommandContext } from "../context.js";
-
-/** Renders a plan in the command's --format. */
-export function renderPlan(ctx: CommandContext, plan: Plan): string {
-  switch (ctx.options.format) {
-    case "json":
-      return renderPlanJson(plan);
-    case "markdown":
-      return renderPlanMarkdown(plan);
-    case "text":
-      return renderPlanText(plan, { color: ctx.options.color });
-  }
-}
-
-/** Builds the plan for the current models and state (refreshed from the backend). */
-export async function currentPlan(ctx: CommandContext): Promise<Plan | undefined> {
-  const models = loadModelsOrReport(ctx);
-  if (!models) return undefined;
-  const state = loadState(ctx);
-  const desired = desiredObjects(models);
-  // A plan only refreshes; the repository (for drift on the shadow backend) is not needed.
-  const backend = await openBackend(ctx, state, undefined, desired);
-  const refreshed = await backend.refresh(state);
-  const scope = scopeOf(ctx, models, state);
-  return makePlan({ desired, state: refreshed, ...(scope ? { scope } : {}) });
-}
+import type { Command } from "../context.js";
+import { loadModelsOrReport, renderPlan, scopeOf } from "../report.js";
 
 /** The plan command. */
 export const planCommand: Command = {
@@ -58,8 +30,10 @@ export const planCommand: Command = {
   ],
   positionals: [],
   async run(ctx) {
-    const plan = await currentPlan(ctx);
-    if (!plan) return 1;
+    const models = loadModelsOrReport(ctx);
+    if (!models) return 1;
+    const scope = scopeOf(ctx);
+    const { plan } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
     const out = ctx.args.out;
     if (typeof out === "string") {
       try {

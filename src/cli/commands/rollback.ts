@@ -1,19 +1,13 @@
 /** `pricing rollback stripe-rev-NNNN`: make the catalog what it was at a revision, as a new revision. */
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
-import { loadModelsOrReport, loadState, openBackend } from "../../app/workspace.js";
-import { formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { reconcile } from "../../app/reconcile.js";
+import { restoreModels, revisionModels } from "../../app/rollback.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { buildCatalog } from "../../core/model/catalog.js";
-import { type ModelSource, parseModelSource } from "../../core/model/source.js";
-import { makePlan } from "../../core/plan/plan.js";
 import { hasChanges } from "../../core/plan/types.js";
-import { desiredObjects } from "../../core/stripe/desired.js";
-import { findModelFiles, modelSchemaValidator } from "../../edge/files/models.js";
 import type { Repo } from "../../edge/git/repo.js";
-import type { Command, CommandContext } from "../context.js";
+import type { Command } from "../context.js";
+import { loadModelsOrReport, publishedLine, publishFeedback } from "../report.js";
 
 /** The rollback command. */
 export const rollbackCommand: Command = {
@@ -31,41 +25,18 @@ export const rollbackCommand: Command = {
     if (!target)
       throw new PricingError("name the revision to roll back to, e.g. `pricing rollback stripe-rev-0001`");
     if (!loadModelsOrReport(ctx)) return 1;
-    const guard = await guardWrite(ctx, true);
+    const ws = ctx.workspace;
+    const guard = await guardWrite(ws, true);
     try {
       const repo = guard.repo as Repo;
-      const revisions = await repo.revisions();
-      const entry = revisions.find((r) => r.revision === target);
-      if (!entry) {
-        const known = revisions
-          .slice(0, 5)
-          .map((r) => r.revision)
-          .join(", ");
-        throw new PricingError(
-          `no revision ${target} in this repository's history${known ? ` (latest: ${known})` : ""}`,
-        );
-      }
-      const source = entry.modelsCommit ?? entry.commit;
-      const restored = await modelsAt(ctx, repo, source, target);
-      const state = loadState(ctx);
-      const desired = desiredObjects(restored.models);
-      const backend = await openBackend(ctx, state, repo, desired);
-      const refreshed = await backend.refresh(state);
-      const plan = makePlan({ desired, state: refreshed });
-      const current = findModelFiles(ctx.options.models, ctx.cwd);
-      const writeModels = () => {
-        for (const file of current) if (!restored.files.has(file)) rmSync(join(ctx.cwd, file));
-        for (const [file, bytes] of restored.files) {
-          mkdirSync(dirname(join(ctx.cwd, file)), { recursive: true });
-          writeFileSync(join(ctx.cwd, file), bytes);
-        }
-      };
+      const restored = await revisionModels(ws, repo, target);
+      const { plan, state, backend } = await reconcile(ws, { models: restored.models });
       if (!hasChanges(plan)) {
-        writeModels();
-        const moved = await repo.dirty([ctx.options.models]);
+        restoreModels(ws, restored);
+        const moved = await repo.dirty([ws.models]);
         if (moved.length > 0)
           await repo.commit(
-            [ctx.options.models],
+            [ws.models],
             `pricing: restore the models of ${target}\n\nThe published objects already match ${target}.\n`,
           );
         ctx.stdout.write(
@@ -73,43 +44,21 @@ export const rollbackCommand: Command = {
         );
         return 0;
       }
-      await publish(ctx, {
+      const published = await publish(ws, {
         plan,
-        state: refreshed,
+        state,
         backend,
         repo,
-        modelsCommit: source,
+        modelsCommit: restored.source,
         subject: (revision) => `pricing: rollback to ${target} as ${revision}`,
-        extraPaths: [ctx.options.models],
-        beforeCommit: writeModels,
+        extraPaths: [ws.models],
+        beforeCommit: () => restoreModels(ws, restored),
+        ...publishFeedback(ctx, plan),
       });
+      ctx.stdout.write(publishedLine(plan, published));
       return 0;
     } finally {
       guard.lock.release();
     }
   },
 };
-
-/** Reads and validates the models of a commit without touching the work tree. */
-async function modelsAt(ctx: CommandContext, repo: Repo, commit: string, target: string) {
-  const files = new Map<string, Uint8Array>();
-  const sources: ModelSource[] = [];
-  const problems = [];
-  for (const file of await repo.filesAt(commit, ctx.options.models)) {
-    if (!/\.ya?ml$/i.test(file)) continue;
-    const text = (await repo.show(commit, file)) ?? "";
-    const bytes = new TextEncoder().encode(text);
-    files.set(file, bytes);
-    const parsed = parseModelSource(file, bytes);
-    if ("data" in parsed) sources.push(parsed);
-    else problems.push(...parsed);
-  }
-  const catalog = buildCatalog(sources, modelSchemaValidator(), problems);
-  if (hasErrors(catalog.diagnostics)) {
-    for (const d of catalog.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
-    throw new PricingError(
-      `the models of ${target} do not validate with this version of the tool; nothing was written`,
-    );
-  }
-  return { models: catalog.models, files };
-}

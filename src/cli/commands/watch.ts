@@ -4,21 +4,18 @@
  */
 
 import { publish } from "../../app/publish.js";
-import { loadState, openBackend } from "../../app/workspace.js";
+import { reconcile } from "../../app/reconcile.js";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import type { Catalog } from "../../core/model/catalog.js";
-import { makePlan } from "../../core/plan/plan.js";
 import { hasChanges } from "../../core/plan/types.js";
 import { summaryLine } from "../../core/render/format.js";
 import { diagnosticsFrame, type Frame, failureFrame, renderFrame } from "../../core/render/watch-screen.js";
-import { desiredObjects } from "../../core/stripe/desired.js";
 import { acquireLock } from "../../edge/files/lock.js";
 import { modelSchemaValidator } from "../../edge/files/models.js";
-import { Repo } from "../../edge/git/repo.js";
 import { watchModels } from "../../edge/watch/watch.js";
-import type { Command, CommandContext, Writer } from "../context.js";
-import { renderPlan } from "./plan.js";
+import type { Command, CommandContext } from "../context.js";
+import { publishedLine, renderPlan } from "../report.js";
 
 /** The watch command. */
 export const watchCommand: Command = {
@@ -46,7 +43,6 @@ export const watchCommand: Command = {
         "watch --apply publishes on every save, so only to the shadow backend: drop --apply or use --backend shadow",
       );
     }
-    const repo = await Repo.open(ctx.cwd).catch(() => undefined);
     const screen = { tty: ctx.stdout.isTTY === true, dir: ctx.options.models, apply };
     const show = (frame: Frame): void => {
       ctx.stdout.write(renderFrame(frame, screen));
@@ -55,7 +51,7 @@ export const watchCommand: Command = {
       cwd: ctx.cwd,
       dir: ctx.options.models,
       validate: modelSchemaValidator(),
-      onCatalog: async (catalog, changed) => show(await check(ctx, catalog, changed, apply, repo)),
+      onCatalog: async (catalog, changed) => show(await check(ctx, catalog, changed, apply)),
       onError: (e) => show(failureFrame(messageOf(e), [])),
     });
     await stopRequested(ctx);
@@ -70,36 +66,27 @@ async function check(
   catalog: Catalog,
   changed: readonly string[],
   apply: boolean,
-  repo: Repo | undefined,
 ): Promise<Frame> {
   if (hasErrors(catalog.diagnostics)) return diagnosticsFrame(catalog.diagnostics, changed);
   try {
-    const lock = apply ? acquireLock(ctx.options.state, ctx.cwd) : undefined;
+    const lock = apply ? acquireLock(ctx.workspace.state, ctx.cwd) : undefined;
     try {
-      const state = loadState(ctx);
-      const desired = desiredObjects(catalog.models);
-      const backend = await openBackend(ctx, state, repo, desired);
-      const refreshed = await backend.refresh(state);
-      const plan = makePlan({ desired, state: refreshed });
+      const { plan, state, backend } = await reconcile(ctx.workspace, { models: catalog.models });
       const valid = `${catalog.models.length} model${catalog.models.length === 1 ? "" : "s"} valid`;
       const body = warnings(catalog.diagnostics) + renderPlan(ctx, plan);
       if (!apply || !hasChanges(plan)) return { title: `${valid} · ${summaryLine(plan)}`, changed, body };
-      const out = new TextBuffer();
-      const revision = await publish(
-        { ...ctx, stdout: out, stderr: out },
-        {
-          plan,
-          state: refreshed,
-          backend,
-          repo: undefined,
-          modelsCommit: undefined,
-          subject: (r) => `pricing: publish ${r}`,
-        },
-      );
+      const published = await publish(ctx.workspace, {
+        plan,
+        state,
+        backend,
+        repo: undefined,
+        modelsCommit: undefined,
+        subject: (r) => `pricing: publish ${r}`,
+      });
       return {
-        title: `${valid} · published ${revision} to the shadow backend`,
+        title: `${valid} · published ${published.revision} to the shadow backend`,
         changed,
-        body: body + out.text,
+        body: body + publishedLine(plan, published),
       };
     } finally {
       lock?.release();
@@ -130,13 +117,4 @@ function stopRequested(ctx: CommandContext): Promise<void> {
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
-}
-
-/** A writer that keeps what it is given. */
-class TextBuffer implements Writer {
-  text = "";
-  write(chunk: string): boolean {
-    this.text += chunk;
-    return true;
-  }
 }

@@ -3,22 +3,18 @@
  * ids as objects come into being and recording each result in the state. The executor does
  * the writes; this module decides nothing about Stripe. No IO of its own.
  */
-import type { JsonObject } from "../json/json.js";
 import { hasUnresolvedRef, resolveRefs } from "../plan/plan.js";
 import type { Operation, Plan } from "../plan/types.js";
 import type { State, StateObject, StripeId } from "../state/types.js";
+import type { ObjectType } from "../stripe/registry.js";
 import { applyOperation, ObjectIndex } from "./transition.js";
 
 /** Performs one operation on a backend; returns the id of what a create or replace made. */
 export interface Executor {
   /** How many operations of one wave may run at once (default 1). */
   readonly concurrency?: number;
-  /** `objects` is the state so far, looked up by type and id. */
-  execute(
-    op: Operation,
-    fields: JsonObject | undefined,
-    objects: ObjectIndex,
-  ): Promise<{ readonly id?: StripeId }>;
+  /** `op` has every reference resolved to an id; `objects` is the state so far, by type and id. */
+  execute(op: Operation, objects: ObjectIndex): Promise<{ readonly id?: StripeId }>;
 }
 
 /** Reports progress: the step just finished and, on demand, the state so far (for checkpointing). */
@@ -69,17 +65,17 @@ export async function executePlan(
     let next = 0;
     const worker = async () => {
       while (failure === undefined && next < wave.length) {
-        const op = wave[next++] as Operation;
-        const fields = op.fields ? (resolveRefs(op.fields, ids) as JsonObject) : undefined;
+        const planned = wave[next++] as Operation;
+        const op = resolveOperation(planned, ids);
         try {
-          if (fields && hasUnresolvedRef(fields))
+          if (op.fields && hasUnresolvedRef(op.fields))
             throw new Error("a referenced object was not created first");
-          const result = await executor.execute(op, fields, index);
-          applyOperation(index, op, fields, result.id);
+          const result = await executor.execute(op, index);
+          applyOperation(index, op, op.fields, result.id);
           done++;
           await onStep?.(done, steps.length, op, snapshot);
         } catch (cause) {
-          failure ??= { op, cause };
+          failure ??= { op: planned, cause };
         }
       }
     };
@@ -87,6 +83,14 @@ export async function executePlan(
     if (failure) throw new ApplyStoppedError(snapshot(), done, steps.length, failure.op, failure.cause);
   }
   return snapshot();
+}
+
+/** The operation with every `$ref:` in its fields replaced by the id it names. */
+function resolveOperation<T extends ObjectType>(
+  op: Operation<T>,
+  ids: ReadonlyMap<string, string>,
+): Operation<T> {
+  return op.fields === undefined ? op : { ...op, fields: resolveRefs(op.fields, ids) };
 }
 
 /** Consecutive operations of one dependency rank (same type, same phase) form a wave. */

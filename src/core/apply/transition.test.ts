@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { operation, stateObject } from "../../../test/helpers/plans.js";
 import type { LogicalKey } from "../artifacts/artifacts.js";
 import type { JsonObject } from "../json/json.js";
+import type { Operation } from "../plan/types.js";
 import type { StateObject, StripeId } from "../state/types.js";
 import { afterOperation } from "./transition.js";
 
@@ -48,7 +49,7 @@ describe("afterOperation", () => {
     const coupon: StateObject = { ...price("co_a", false, { percent_off: 10 }), type: "coupon" };
     const out = afterOperation(
       [coupon],
-      { ...op("create"), type: "coupon" },
+      { ...op("create"), type: "coupon" } as Operation,
       { percent_off: 10, name: "x" },
       "co_a" as StripeId,
     );

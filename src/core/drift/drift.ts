@@ -4,7 +4,7 @@
  */
 import { diffFields, type FieldChange } from "../json/json.js";
 import { type StateObject, sortObjects } from "../state/types.js";
-import type { ObjectType } from "../stripe/types.js";
+import type { ObjectType } from "../stripe/registry.js";
 
 /** What kind of divergence a finding is. */
 export type FindingKind = "changed" | "missing" | "unmanaged" | "status";

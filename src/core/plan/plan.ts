@@ -4,15 +4,25 @@
  */
 import { compareText } from "../diagnostics/diagnostic.js";
 import { diffFields, type Json, type JsonObject } from "../json/json.js";
-import { type State, type StateObject, type StripeId, stateDigest } from "../state/types.js";
-import { type DesiredObject, OBJECT_TYPES, type ObjectType, REF_PREFIX } from "../stripe/types.js";
-import { immutableFields, TRAITS } from "./traits.js";
-import { ACTIONS, type Action, type Operation, type Plan, type Summary } from "./types.js";
+import type { State, StateObject, StripeId } from "../state/types.js";
+import { type DesiredOf, REF_PREFIX } from "../stripe/desired-object.js";
+import {
+  type DesiredObject,
+  type FieldsByType,
+  immutableFields,
+  OBJECT_TYPES,
+  type ObjectType,
+  typeRank,
+  typeSpec,
+} from "../stripe/registry.js";
+import { ACTIONS, type Action, type Operation, type OperationOf, type Plan, type Summary } from "./types.js";
 
 /** What a plan is made from. */
 export interface PlanInput {
   readonly desired: readonly DesiredObject[];
   readonly state: State;
+  /** Digest of `state` (see `stateDigest`), recorded so apply can refuse a plan whose state moved. */
+  readonly baseDigest: string;
   /** Limit to these model ids (objects of other models are left alone); undefined for all. */
   readonly scope?: readonly string[];
 }
@@ -32,7 +42,7 @@ export function makePlan(input: PlanInput): Plan {
   const operations: Operation[] = [];
   const claimed = new Set<StateObject>();
   for (const d of desired) {
-    const fields = resolveRefs(d.fields, known) as JsonObject;
+    const fields = resolveRefs(d.fields, known);
     const current = closestActive(d, fields, objects);
     const op = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
     if (current) claimed.add(current);
@@ -50,15 +60,13 @@ export function makePlan(input: PlanInput): Plan {
     if (!o.active || claimed.has(o)) continue;
     const duplicate = wanted.has(`${o.type}:${o.key}`);
     operations.push({
+      why: { code: duplicate ? "duplicate" : "removed", type: o.type },
       action: "archive",
       key: o.key,
       type: o.type,
       model: o.model,
       fidelity: o.fidelity,
       reason: o.reason,
-      why: duplicate
-        ? `a second active ${o.type} of this key (an interrupted apply or an edit outside the tool): ${TRAITS[o.type].retire}`
-        : `no longer in the models: ${TRAITS[o.type].retire}`,
       id: o.id,
       changes: [{ path: "active", before: true, after: false }],
     });
@@ -68,7 +76,7 @@ export function makePlan(input: PlanInput): Plan {
     formatVersion: 1,
     backend: state.backend,
     baseRevision: state.revision,
-    baseDigest: digestOf(state),
+    baseDigest: input.baseDigest,
     scope: input.scope ? [...input.scope].sort() : null,
     summary: summarize(ordered),
     operations: ordered,
@@ -112,28 +120,12 @@ function indexObjects(all: readonly StateObject[]): ObjectLookup {
   return { all, active, archived, byId };
 }
 
-/**
- * Digests of states already planned against. A state is immutable, and `pricing watch` plans
- * against the same one on every save; hashing it (a canonical copy of every object) is a large
- * part of a re-plan of a big catalog.
- */
-const digests = new WeakMap<State, string>();
-
-function digestOf(state: State): string {
-  let digest = digests.get(state);
-  if (digest === undefined) {
-    digest = stateDigest(state);
-    digests.set(state, digest);
-  }
-  return digest;
-}
-
-function planExisting(
-  d: DesiredObject,
-  fields: JsonObject,
+function planExisting<T extends ObjectType>(
+  d: DesiredOf<T, FieldsByType[T]>,
+  fields: FieldsByType[T],
   current: StateObject,
   objects: ObjectLookup,
-): Operation {
+): Operation<T> {
   const base = common(d, fields);
   const changes = diffFields(current.fields, fields);
   if (changes.length === 0) return { ...base, action: "noop", id: current.id, changes };
@@ -149,7 +141,7 @@ function planExisting(
       action: "reactivate",
       id: revive.id,
       replaces: current.id,
-      why: `${immutable.join(", ")} changed back to an archived object's: reactivate it and ${TRAITS[d.type].retire} ${current.id}`,
+      why: { code: "changed-back", type: d.type, fields: immutable, replaces: current.id },
       changes,
     };
   }
@@ -157,18 +149,30 @@ function planExisting(
     ...base,
     action: "replace",
     id: current.id,
-    why: `${immutable.join(", ")} cannot change in place: create a new ${d.type} and ${TRAITS[d.type].retire} ${current.id}${reusedEventName(d, current)}`,
+    why: {
+      code: "immutable-changed",
+      type: d.type,
+      fields: immutable,
+      id: current.id,
+      ...reusedEventName(d, current),
+    },
     changes,
   };
 }
 
 /** Stripe never gives a meter's event name to another meter, deactivated or not: say so before apply fails. */
-function reusedEventName(d: DesiredObject, current: StateObject): string {
-  if (d.type !== "billing_meter" || d.fields.event_name !== current.fields.event_name) return "";
-  return ` (on Stripe give the meter a new eventName too: Stripe never reuses ${String(d.fields.event_name)} for a new meter)`;
+function reusedEventName(d: DesiredOf<ObjectType, JsonObject>, current: StateObject): { eventName?: string } {
+  const eventName = d.fields.event_name;
+  if (d.type !== "billing_meter" || typeof eventName !== "string" || eventName !== current.fields.event_name)
+    return {};
+  return { eventName };
 }
 
-function planMissing(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): Operation {
+function planMissing<T extends ObjectType>(
+  d: DesiredOf<T, FieldsByType[T]>,
+  fields: FieldsByType[T],
+  objects: ObjectLookup,
+): Operation<T> {
   const base = common(d, fields);
   const revive = archivedMatch(d, fields, objects);
   if (revive) {
@@ -176,7 +180,7 @@ function planMissing(d: DesiredObject, fields: JsonObject, objects: ObjectLookup
       ...base,
       action: "reactivate",
       id: revive.id,
-      why: "an archived object matches: reactivate it instead of creating a duplicate",
+      why: { code: "archived-match" },
       changes: [{ path: "active", before: false, after: true }, ...diffFields(revive.fields, fields)],
     };
   }
@@ -188,7 +192,11 @@ function planMissing(d: DesiredObject, fields: JsonObject, objects: ObjectLookup
  * normally one; after an interrupted apply there can be two (a new price created, the old one
  * not yet archived): the closer one is kept and the other archived as unclaimed.
  */
-function closestActive(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): StateObject | undefined {
+function closestActive(
+  d: DesiredOf<ObjectType, JsonObject>,
+  fields: JsonObject,
+  objects: ObjectLookup,
+): StateObject | undefined {
   const candidates = objects.active.get(d.type)?.get(d.key) ?? [];
   if (candidates.length === 1) return candidates[0];
   let best: StateObject | undefined;
@@ -204,8 +212,12 @@ function closestActive(d: DesiredObject, fields: JsonObject, objects: ObjectLook
 }
 
 /** The first archived object (in the state's order) of the same key and type whose immutable fields match. */
-function archivedMatch(d: DesiredObject, fields: JsonObject, objects: ObjectLookup): StateObject | undefined {
-  if (!TRAITS[d.type].reactivatable) return undefined;
+function archivedMatch(
+  d: DesiredOf<ObjectType, JsonObject>,
+  fields: JsonObject,
+  objects: ObjectLookup,
+): StateObject | undefined {
+  if (!typeSpec(d.type).traits.reactivatable) return undefined;
   const candidates = objects.archived.get(d.type)?.get(d.key) ?? [];
   return candidates.find(
     (o) =>
@@ -216,7 +228,10 @@ function archivedMatch(d: DesiredObject, fields: JsonObject, objects: ObjectLook
   );
 }
 
-function common(d: DesiredObject, fields: JsonObject) {
+function common<T extends ObjectType>(
+  d: DesiredOf<T, FieldsByType[T]>,
+  fields: FieldsByType[T],
+): Omit<OperationOf<T>, "action" | "changes"> {
   return { key: d.key, type: d.type, model: d.model, fidelity: d.fidelity, reason: d.reason, fields };
 }
 
@@ -224,7 +239,12 @@ function common(d: DesiredObject, fields: JsonObject) {
  * Replaces `$ref:<key>` strings with known ids; unknown ones stay as references. Parts without
  * a reference to replace are returned as they are, not copied (JSON values are never mutated).
  */
-export function resolveRefs(value: Json, ids: ReadonlyMap<string, string>): Json {
+export function resolveRefs<T extends Json>(value: T, ids: ReadonlyMap<string, string>): T {
+  // References are strings replaced by strings: the shape, and so the type, stays.
+  return resolveJson(value, ids) as T;
+}
+
+function resolveJson(value: Json, ids: ReadonlyMap<string, string>): Json {
   if (typeof value === "string") {
     if (!value.startsWith(REF_PREFIX)) return value;
     return ids.get(value.slice(REF_PREFIX.length)) ?? value;
@@ -235,7 +255,7 @@ export function resolveRefs(value: Json, ids: ReadonlyMap<string, string>): Json
     let out: Json[] | undefined;
     for (let i = 0; i < list.length; i++) {
       const v = list[i] as Json;
-      const r = resolveRefs(v, ids);
+      const r = resolveJson(v, ids);
       if (r !== v && !out) out = list.slice(0, i);
       out?.push(r);
     }
@@ -244,7 +264,7 @@ export function resolveRefs(value: Json, ids: ReadonlyMap<string, string>): Json
   const entries = Object.entries(value as JsonObject);
   let changed = false;
   const resolved = entries.map(([, v]) => {
-    const r = resolveRefs(v, ids);
+    const r = resolveJson(v, ids);
     if (r !== v) changed = true;
     return r;
   });
@@ -265,14 +285,13 @@ export function hasUnresolvedRef(value: Json): boolean {
 }
 
 function sortByType(list: readonly DesiredObject[]): DesiredObject[] {
-  const rank = (t: ObjectType) => OBJECT_TYPES.indexOf(t);
-  return [...list].sort((a, b) => rank(a.type) - rank(b.type) || compareText(a.key, b.key));
+  return [...list].sort((a, b) => typeRank(a.type) - typeRank(b.type) || compareText(a.key, b.key));
 }
 
 /** Dependencies first: creates and changes by type order, then retirements in reverse type order. */
 function orderOperations(ops: readonly Operation[]): Operation[] {
   const rank = (op: Operation) => {
-    const t = OBJECT_TYPES.indexOf(op.type);
+    const t = typeRank(op.type);
     return op.action === "archive" ? 100 + (OBJECT_TYPES.length - t) : t;
   };
   return [...ops].sort(

@@ -3,10 +3,12 @@
  * objects. A plan is data; making it is pure, rendering and applying live elsewhere.
  */
 import type { LogicalKey } from "../artifacts/artifacts.js";
-import type { FieldChange, JsonObject } from "../json/json.js";
+import type { FieldChange } from "../json/json.js";
 import type { ModelId } from "../model/types.js";
 import type { StripeId } from "../state/types.js";
-import type { Fidelity, ObjectType } from "../stripe/types.js";
+import type { Fidelity } from "../stripe/desired-object.js";
+import type { FieldsByType, ObjectType } from "../stripe/registry.js";
+import type { Why } from "./why.js";
 
 /** What an operation does to one object. */
 export type Action = "create" | "update" | "replace" | "archive" | "reactivate" | "noop";
@@ -14,15 +16,16 @@ export type Action = "create" | "update" | "replace" | "archive" | "reactivate" 
 /** Every action, in the order summaries list them. */
 export const ACTIONS: readonly Action[] = ["create", "update", "replace", "archive", "reactivate", "noop"];
 
-/** One step of a plan. `reason` explains the fidelity; `why` explains the action. Both are display-only. */
-export interface Operation {
+/** One step of a plan on an object of type `T`. `reason` explains the fidelity; `why` the action. */
+export interface OperationOf<T extends ObjectType> {
   readonly action: Action;
   readonly key: LogicalKey;
-  readonly type: ObjectType;
+  readonly type: T;
   readonly model: ModelId;
   readonly fidelity: Fidelity;
   readonly reason: string;
-  readonly why?: string;
+  /** Why the planner chose this action (a closed code with its values; words are the renderer's). */
+  readonly why?: Why;
   /** The existing object acted on (update, archive, reactivate, noop), or the one a replace retires. */
   readonly id?: StripeId;
   /** For reactivate: the active object it takes over from (archived by the same step). */
@@ -30,8 +33,11 @@ export interface Operation {
   /** Field-level differences from the current object. */
   readonly changes: readonly FieldChange[];
   /** Desired fields, for every action but archive; `$ref:<key>` marks an id known only after apply. */
-  readonly fields?: JsonObject;
+  readonly fields?: FieldsByType[T];
 }
+
+/** One step of a plan, discriminated on `type`. */
+export type Operation<T extends ObjectType = ObjectType> = { [K in T]: OperationOf<K> }[T];
 
 /** Counts per action. */
 export type Summary = Readonly<Record<Action, number>>;

@@ -4,7 +4,7 @@
  */
 import { canonicalize, type FieldChange, type Json } from "../json/json.js";
 import { ACTIONS, type Plan } from "../plan/types.js";
-import { REF_PREFIX } from "../stripe/types.js";
+import { REF_PREFIX } from "../stripe/desired-object.js";
 
 /** A JSON value on one line; references to objects made by the same apply read as such. */
 export function showValue(value: Json | undefined): string {

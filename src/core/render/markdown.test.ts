@@ -8,13 +8,15 @@ describe("renderPlanMarkdown", () => {
   it("escapes pipes and newlines in table cells and keeps values inside the diff fence", () => {
     const op = operation("replace", {
       id: "price_1" as StripeId,
-      why: "a | b\nc",
+      why: { code: "immutable-changed", type: "price", fields: ["a | b\nc"], id: "price_1" as StripeId },
       fidelity: "approximate",
       reason: "x | y",
       changes: [{ path: "nickname", before: "a ``` b", after: "c | d\ne" }],
     });
     const md = renderPlanMarkdown(planOf([op]));
-    expect(md).toContain("| replace | price | `m/base` | approximate | a \\| b c |");
+    expect(md).toContain(
+      "| replace | price | `m/base` | approximate | a \\| b c cannot change in place: create a new price and archive price_1 |",
+    );
     expect(md).toContain("| `m/base` | price | approximate | x \\| y |");
     // The value stays on one line inside the fence (JSON escapes the newline).
     expect(md).toContain('```diff\n! nickname: "a ``` b" -> "c | d\\ne"\n```\n');

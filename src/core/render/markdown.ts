@@ -3,8 +3,10 @@
  * operations with fidelity, collapsible field-level diffs, and the approximate and
  * unsupported mappings with their reasons. Pure.
  */
+
 import type { Operation, Plan } from "../plan/types.js";
 import { showChange, summaryLine } from "./format.js";
+import { describeWhy } from "./why.js";
 
 /** Renders a plan as GitHub-flavoured markdown. */
 export function renderPlanMarkdown(plan: Plan): string {
@@ -23,7 +25,9 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push("| Action | Type | Key | Fidelity | Why |");
     out.push("|---|---|---|---|---|");
     for (const op of changes) {
-      out.push(`| ${op.action} | ${op.type} | ${code(op.key)} | ${op.fidelity} | ${cell(op.why ?? "")} |`);
+      out.push(
+        `| ${op.action} | ${op.type} | ${code(op.key)} | ${op.fidelity} | ${cell(op.why ? describeWhy(op.why) : "")} |`,
+      );
     }
     out.push("");
     for (const op of changes.filter((o) => o.changes.length > 0)) {

@@ -2,8 +2,10 @@
  * The text form of a plan, for terminals and logs: one line per operation with its fidelity,
  * field changes indented below, the summary line last. Colour only when asked. Pure.
  */
+
 import type { Operation, Plan } from "../plan/types.js";
 import { showChange, summaryLine } from "./format.js";
+import { describeWhy } from "./why.js";
 
 const SYMBOL: Readonly<Record<Operation["action"], string>> = {
   create: "+",
@@ -34,7 +36,7 @@ export function renderPlanText(plan: Plan, options: { readonly color?: boolean }
   for (const op of changes) {
     const head = `${SYMBOL[op.action].padStart(3)} ${op.action} ${op.type} ${op.key}${op.id ? ` (${op.id})` : ""}`;
     lines.push(`${paint(COLOR[op.action], head)}  [${op.fidelity}]`);
-    if (op.why) lines.push(`      ${op.why}`);
+    if (op.why) lines.push(`      ${describeWhy(op.why)}`);
     if (op.fidelity !== "exact") lines.push(`      ${op.fidelity}: ${op.reason}`);
     for (const c of op.changes) lines.push(`      ${showChange(c)}`);
   }

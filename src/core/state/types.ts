@@ -4,12 +4,12 @@
  * Pure types and helpers; reading and writing the file live in `file.ts`.
  */
 
-import { createHash } from "node:crypto";
 import type { LogicalKey } from "../artifacts/artifacts.js";
 import { compareText } from "../diagnostics/diagnostic.js";
-import { canonicalize, type JsonObject, stableStringify } from "../json/json.js";
+import { type JsonObject, stableStringify } from "../json/json.js";
 import type { ModelId } from "../model/types.js";
-import { type Fidelity, OBJECT_TYPES, type ObjectType } from "../stripe/types.js";
+import type { Fidelity } from "../stripe/desired-object.js";
+import { type ObjectType, typeRank } from "../stripe/registry.js";
 
 /** A Stripe id (or the synthetic id of a shadow object), never to be confused with a logical key. */
 export type StripeId = string & { readonly __brand: "StripeId" };
@@ -61,10 +61,9 @@ export function emptyState(lineage: string, backend: State["backend"] = "shadow"
 
 /** Sorts objects by type (dependency order), key, then id: the file's stable order. */
 export function sortObjects(objects: readonly StateObject[]): StateObject[] {
-  const rank = (t: ObjectType) => OBJECT_TYPES.indexOf(t);
   return [...objects].sort(
     (a, b) =>
-      rank(a.type) - rank(b.type) ||
+      typeRank(a.type) - typeRank(b.type) ||
       compareText(a.key, b.key) ||
       Number(b.active) - Number(a.active) ||
       compareText(a.id, b.id),
@@ -74,11 +73,4 @@ export function sortObjects(objects: readonly StateObject[]): StateObject[] {
 /** The state file's exact text: deterministic JSON. */
 export function serializeState(state: State): string {
   return stableStringify({ ...state, objects: sortObjects(state.objects) });
-}
-
-/** A digest of the state's content, to detect that it moved since a plan was made. */
-export function stateDigest(state: State): string {
-  return createHash("sha256")
-    .update(JSON.stringify(canonicalize({ ...state, objects: sortObjects(state.objects) })))
-    .digest("hex");
 }

@@ -4,14 +4,18 @@
  * the same state and revision flow.
  */
 import type { Executor } from "../../core/apply/execute.js";
+import type { Observation } from "../../core/plan/adopt.js";
 import type { Plan } from "../../core/plan/types.js";
 import type { State, StateObject } from "../../core/state/types.js";
 
 /** A place managed objects live. */
 export interface Backend {
   readonly name: "shadow" | "stripe";
-  /** The state brought up to date with what the backend really holds (ids, fields, active). */
-  refresh(state: State): Promise<State>;
+  /**
+   * What the backend really holds, for the planner to adopt (`adoptObserved`): the state with
+   * its account details brought up to date, and every object the backend shows.
+   */
+  refresh(state: State): Promise<Observation>;
   /** The objects the backend holds, for drift findings against the state. */
   observe(state: State): Promise<readonly StateObject[]>;
   /** Carries out the operations of a plan. */

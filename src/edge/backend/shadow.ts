@@ -6,36 +6,30 @@
 import { createHash } from "node:crypto";
 import type { Executor } from "../../core/apply/execute.js";
 import { canonicalize, type JsonObject } from "../../core/json/json.js";
-import { TRAITS } from "../../core/plan/traits.js";
-import type { Operation } from "../../core/plan/types.js";
 import type { State, StripeId } from "../../core/state/types.js";
-import type { ObjectType } from "../../core/stripe/types.js";
+import { type ObjectType, typeSpec } from "../../core/stripe/registry.js";
 import type { Backend } from "./backend.js";
 
-const PREFIX: Readonly<Record<ObjectType, string>> = {
-  product: "",
-  billing_meter: "mtr_",
-  price: "price_",
-  coupon: "co_",
-  metadata_binding: "mdb_",
-};
-
-/** The id a shadow object gets: products are named after their model; others hash key and immutable fields. */
+/**
+ * The id a shadow object gets: a type without an id prefix (products) is named by its logical
+ * key; others get their prefix and a hash of key and immutable fields.
+ */
 export function shadowId(type: ObjectType, key: string, fields: JsonObject): StripeId {
-  if (type === "product") return key as StripeId;
-  const mutable = TRAITS[type].mutable;
+  const spec = typeSpec(type);
+  if (spec.idPrefix === "") return key as StripeId;
+  const mutable: readonly string[] = spec.traits.mutable;
   const immutable = Object.fromEntries(Object.entries(fields).filter(([k]) => !mutable.includes(k)));
   const digest = createHash("sha256")
-    .update(`${type}\n${key}\n${JSON.stringify(canonicalize(type === "metadata_binding" ? {} : immutable))}`)
+    .update(`${type}\n${key}\n${JSON.stringify(canonicalize(immutable))}`)
     .digest("hex");
-  return `${PREFIX[type]}${digest.slice(0, 24)}` as StripeId;
+  return `${spec.idPrefix}${digest.slice(0, 24)}` as StripeId;
 }
 
 /** An executor that only records: every operation succeeds and creates get content-derived ids. */
 export const shadowExecutor: Executor = {
-  async execute(op: Operation, fields: JsonObject | undefined) {
+  async execute(op) {
     if (op.action === "create" || op.action === "replace")
-      return { id: shadowId(op.type, op.key, fields ?? {}) };
+      return { id: shadowId(op.type, op.key, op.fields ?? {}) };
     return {};
   },
 };
@@ -47,7 +41,7 @@ export const shadowExecutor: Executor = {
 export function shadowBackend(committed: (state: State) => Promise<State | undefined>): Backend {
   return {
     name: "shadow",
-    refresh: async (state) => state,
+    refresh: async (state) => ({ state, objects: state.objects }),
     observe: async (state) => (await committed(state))?.objects ?? state.objects,
     executorFor: () => shadowExecutor,
   };

@@ -6,26 +6,21 @@ import type { LogicalKey } from "../artifacts/artifacts.js";
 import type { JsonObject } from "../json/json.js";
 import type { ModelId } from "../model/types.js";
 
-/** Stripe object types the tool manages, in dependency order. */
-export const OBJECT_TYPES = ["product", "billing_meter", "price", "coupon", "metadata_binding"] as const;
-
-/** A Stripe object type the tool manages. */
-export type ObjectType = (typeof OBJECT_TYPES)[number];
-
 /** How faithfully a Stripe object carries what the model says. */
 export type Fidelity = "exact" | "approximate" | "unsupported";
 
 /**
- * One object the catalog wants. `fields` are Stripe-shaped; references to other managed
+ * One object the catalog wants, of type `T` with fields `F`. References to other managed
  * objects are written as `$ref:<logical key>` and resolved to ids when planning and applying.
  */
-export interface DesiredObject {
+export interface DesiredOf<T extends string, F extends JsonObject> {
   readonly key: LogicalKey;
-  readonly type: ObjectType;
+  readonly type: T;
   readonly model: ModelId;
   readonly fidelity: Fidelity;
+  /** Why the fidelity is what it is, for display and the state's record. */
   readonly reason: string;
-  readonly fields: JsonObject;
+  readonly fields: F;
 }
 
 /** Prefix marking a reference to another managed object by logical key. */

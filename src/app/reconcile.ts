@@ -1,0 +1,69 @@
+/**
+ * The reconcile pipeline, in one place: models → desired objects → the state refreshed from
+ * the backend and adopted → the plan. Every command that plans (plan, apply, rollback, watch)
+ * calls it; none assembles these steps itself.
+ */
+import { PricingError, StalePlanError } from "../core/diagnostics/errors.js";
+import type { PricingModel } from "../core/model/types.js";
+import { adoptObserved } from "../core/plan/adopt.js";
+import { makePlan } from "../core/plan/plan.js";
+import type { Plan } from "../core/plan/types.js";
+import type { State } from "../core/state/types.js";
+import { desiredObjects } from "../core/stripe/desired.js";
+import type { Backend } from "../edge/backend/backend.js";
+import { stateDigest } from "../edge/files/state-digest.js";
+import { loadState, openBackend, type Workspace } from "./workspace.js";
+
+/** What to reconcile. */
+export interface ReconcileRequest {
+  /** The valid models to plan for. */
+  readonly models: readonly PricingModel[];
+  /** Limit to these model ids (`--model-id`); every one must be a model or in the state. */
+  readonly scope?: readonly string[];
+  /** A plan saved by `plan --out`, to check against the refreshed state and use instead of a new one. */
+  readonly saved?: { readonly plan: Plan; readonly file: string };
+}
+
+/** The outcome: the plan, the state it was made against and the backend that would carry it out. */
+export interface Reconciliation {
+  readonly plan: Plan;
+  /** The state as the backend holds it (refreshed and adopted): what the plan starts from. */
+  readonly state: State;
+  readonly backend: Backend;
+}
+
+/** Runs the pipeline: reads the state, refreshes it from the backend, adopts, plans. */
+export async function reconcile(ws: Workspace, request: ReconcileRequest): Promise<Reconciliation> {
+  const stored = loadState(ws);
+  const scope =
+    request.scope && request.scope.length > 0
+      ? checkScope(ws, request.scope, request.models, stored)
+      : undefined;
+  const backend = await openBackend(ws, stored);
+  const desired = desiredObjects(request.models);
+  const state = adoptObserved(await backend.refresh(stored), desired);
+  const baseDigest = stateDigest(state);
+  if (request.saved) {
+    const { plan, file } = request.saved;
+    if (plan.baseDigest !== baseDigest || plan.backend !== backend.name) {
+      throw new StalePlanError(
+        `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state has moved since (now ${stored.revision ?? "empty"}): make a new plan`,
+      );
+    }
+    return { plan, state, backend };
+  }
+  return { plan: makePlan({ desired, state, baseDigest, ...(scope ? { scope } : {}) }), state, backend };
+}
+
+function checkScope(
+  ws: Workspace,
+  ids: readonly string[],
+  models: readonly PricingModel[],
+  state: State,
+): readonly string[] {
+  const known = new Set<string>([...models.map((m) => m.id), ...state.objects.map((o) => o.model)]);
+  const unknown = ids.filter((id) => !known.has(id));
+  if (unknown.length > 0)
+    throw new PricingError(`--model-id ${unknown.join(", ")}: no such model in ${ws.models} or the state`);
+  return ids;
+}

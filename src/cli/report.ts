@@ -1,0 +1,64 @@
+/**
+ * What several commands print alike: model diagnostics, a plan in the chosen format, the
+ * line a publish ends with, and progress on a terminal. CLI layer: writes to the command's streams.
+ */
+import type { Published } from "../app/publish.js";
+import { loadModels } from "../app/workspace.js";
+import { formatDiagnostic, hasErrors } from "../core/diagnostics/diagnostic.js";
+import type { PricingModel } from "../core/model/types.js";
+import type { Plan } from "../core/plan/types.js";
+import { summaryLine } from "../core/render/format.js";
+import { renderPlanJson } from "../core/render/json.js";
+import { renderPlanMarkdown } from "../core/render/markdown.js";
+import { renderPlanText } from "../core/render/text.js";
+import type { CommandContext } from "./context.js";
+
+/** The valid models, or undefined after reporting every diagnostic on stderr. */
+export function loadModelsOrReport(ctx: CommandContext): readonly PricingModel[] | undefined {
+  const catalog = loadModels(ctx.workspace);
+  if (!hasErrors(catalog.diagnostics)) return catalog.models;
+  for (const d of catalog.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+  const errors = catalog.diagnostics.filter((d) => d.severity === "error").length;
+  ctx.stderr.write(`error: ${errors} error${errors === 1 ? "" : "s"} in the models; nothing was written\n`);
+  return undefined;
+}
+
+/** The repeated `--model-id` values, or undefined for the whole catalog. */
+export function scopeOf(ctx: CommandContext): readonly string[] | undefined {
+  const ids = ctx.args["model-id"];
+  return Array.isArray(ids) && ids.length > 0 ? ids.map(String) : undefined;
+}
+
+/** Renders a plan in the command's --format. */
+export function renderPlan(ctx: CommandContext, plan: Plan): string {
+  switch (ctx.options.format) {
+    case "json":
+      return renderPlanJson(plan);
+    case "markdown":
+      return renderPlanMarkdown(plan);
+    case "text":
+      return renderPlanText(plan, { color: ctx.options.color });
+  }
+}
+
+/** `Published stripe-rev-0003: 1 to create, ... Committed abc.` */
+export function publishedLine(plan: Plan, published: Published): string {
+  const commit = published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : "";
+  return `Published ${published.revision}: ${summaryLine(plan).replace(/^Plan: /, "")}${commit}\n`;
+}
+
+/** Publish callbacks that show progress on a terminal (20 operations or more) and notices on stderr. */
+export function publishFeedback(ctx: CommandContext, plan: Plan) {
+  const total = plan.operations.filter((op) => op.action !== "noop").length;
+  const progress = total >= 20 && ctx.stderr.isTTY === true;
+  return {
+    onProgress: (done: number, all: number) => {
+      if (!progress) return;
+      ctx.stderr.write(`\r  ${done}/${all} operations`);
+      if (done === all) ctx.stderr.write("\n");
+    },
+    notice: (line: string) => {
+      ctx.stderr.write(`${line}\n`);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Why the planner chose an action: a closed set of codes with the values each needs. The
+ * words are chosen by the renderers (`src/core/render/why.ts`). Pure types.
+ */
+import type { StripeId } from "../state/types.js";
+import type { ObjectType } from "../stripe/registry.js";
+
+/** The reason for one operation's action. */
+export type Why =
+  /** An immutable field changed: a new object is created and `id` retired. */
+  | {
+      readonly code: "immutable-changed";
+      readonly type: ObjectType;
+      readonly fields: readonly string[];
+      readonly id: StripeId;
+      /** A replaced billing meter keeps its event name, which Stripe never gives to a new meter. */
+      readonly eventName?: string;
+    }
+  /** Immutable fields changed back to those of an archived object: it is reactivated, `replaces` retired. */
+  | {
+      readonly code: "changed-back";
+      readonly type: ObjectType;
+      readonly fields: readonly string[];
+      readonly replaces: StripeId;
+    }
+  /** A missing object matches an archived one, which is reactivated rather than duplicated. */
+  | { readonly code: "archived-match" }
+  /** The object is no longer in the models. */
+  | { readonly code: "removed"; readonly type: ObjectType }
+  /** A second active object of the same key (an interrupted apply or an edit outside the tool). */
+  | { readonly code: "duplicate"; readonly type: ObjectType };

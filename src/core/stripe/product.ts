@@ -1,0 +1,45 @@
+/** Stripe products: one per model, with the model id as its Stripe id. Pure. */
+import type { Artifact } from "../artifacts/artifacts.js";
+import type { DesiredOf } from "./desired-object.js";
+import { managedMetadata } from "./managed-metadata.js";
+import type { TypeSpec } from "./type-spec.js";
+
+/** A product's fields (Stripe's names); binding keys of its metadata belong to `metadata_binding`. */
+export type ProductFields = {
+  readonly name: string;
+  readonly description?: string;
+  readonly unit_label?: string;
+  readonly tax_code?: string;
+  readonly metadata: Readonly<Record<string, string>>;
+};
+
+/** The product type. */
+export const product: TypeSpec<"product", ProductFields> = {
+  type: "product",
+  idPrefix: "",
+  traits: {
+    mutable: ["name", "description", "unit_label", "tax_code", "metadata"],
+    reactivatable: true,
+    retire: "archive",
+  },
+  map(a: Artifact): DesiredOf<"product", ProductFields>[] {
+    if (a.kind !== "product") return [];
+    const p = a.product;
+    return [
+      {
+        key: a.key,
+        type: "product",
+        model: a.model,
+        fidelity: "exact",
+        reason: "product identity and metadata map one to one",
+        fields: {
+          name: p.name,
+          ...(p.description !== undefined ? { description: p.description } : {}),
+          ...(p.unitLabel !== undefined ? { unit_label: p.unitLabel } : {}),
+          ...(p.taxCode !== undefined ? { tax_code: p.taxCode } : {}),
+          metadata: { ...p.metadata, ...managedMetadata(a.key, a.model) },
+        },
+      },
+    ];
+  },
+};

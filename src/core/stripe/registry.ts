@@ -1,0 +1,59 @@
+/**
+ * The registry of Stripe object types the tool manages: one entry per type, in dependency
+ * order (an object only references types before it). Adding a type is one file beside this
+ * one and one line here; `tsc` then names every other piece it lacks (the Stripe backend's
+ * resource, the emulator's). Pure.
+ */
+import type { Artifact } from "../artifacts/artifacts.js";
+import { billingMeter } from "./billing-meter.js";
+import { coupon } from "./coupon.js";
+import type { DesiredOf } from "./desired-object.js";
+import { metadataBinding } from "./metadata-binding.js";
+import { price } from "./price.js";
+import { product } from "./product.js";
+import type { TypeSpec } from "./type-spec.js";
+
+/** Every managed type by name, in dependency order. */
+export const STRIPE_TYPES = {
+  product,
+  billing_meter: billingMeter,
+  price,
+  coupon,
+  metadata_binding: metadataBinding,
+} as const;
+
+/** A Stripe object type the tool manages. */
+export type ObjectType = keyof typeof STRIPE_TYPES;
+
+/** The fields of each type's objects. */
+export type FieldsByType = {
+  readonly [T in ObjectType]: (typeof STRIPE_TYPES)[T] extends TypeSpec<T, infer F> ? F : never;
+};
+
+/** A desired object of any type (or of the types `T`), discriminated on `type`. */
+export type DesiredObject<T extends ObjectType = ObjectType> = { [K in T]: DesiredOf<K, FieldsByType[K]> }[T];
+
+/** The managed types in dependency order. */
+export const OBJECT_TYPES: readonly ObjectType[] = Object.keys(STRIPE_TYPES) as ObjectType[];
+
+/** The spec of one type. */
+export function typeSpec<T extends ObjectType>(type: T): TypeSpec<T, FieldsByType[T]> {
+  return STRIPE_TYPES[type] as unknown as TypeSpec<T, FieldsByType[T]>;
+}
+
+/** Position of a type in dependency order. */
+export function typeRank(type: ObjectType): number {
+  return OBJECT_TYPES.indexOf(type);
+}
+
+/** The desired objects that carry an artifact, over every type. */
+export function mapArtifact(artifact: Artifact): DesiredObject[] {
+  return OBJECT_TYPES.flatMap((t) => typeSpec(t).map(artifact) as readonly DesiredObject[]);
+}
+
+/** The top-level immutable fields among changed field paths, sorted. */
+export function immutableFields(type: ObjectType, changedPaths: readonly string[]): string[] {
+  const mutable: readonly string[] = typeSpec(type).traits.mutable;
+  const top = new Set(changedPaths.map((path) => path.split(".")[0] ?? path));
+  return [...top].filter((field) => !mutable.includes(field)).sort();
+}

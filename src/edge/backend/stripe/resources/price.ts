@@ -1,0 +1,175 @@
+/**
+ * Prices on Stripe: listed active and archived with tiers and currency options expanded,
+ * created with `transfer_lookup_key`, archived (never deleted). Decimal amounts travel as
+ * Stripe's exact decimal strings.
+ */
+import Stripe from "stripe";
+import type { JsonObject } from "../../../../core/json/json.js";
+import type { StripeId } from "../../../../core/state/types.js";
+import type { StripeTier } from "../../../../core/stripe/amounts.js";
+import type { PriceAmounts, PriceFields } from "../../../../core/stripe/price.js";
+import {
+  compact,
+  decimal,
+  idOf,
+  metadataParams,
+  num,
+  observed,
+  page,
+  type StripeObject,
+  str,
+  strings,
+} from "./read.js";
+import type { StripeResource, WriteContext } from "./resource.js";
+
+const EXPAND = ["data.tiers", "data.currency_options"];
+
+/** The price resource. */
+export const priceResource: StripeResource<"price"> = {
+  list: async (client, all) => {
+    const [active, archived] = await Promise.all([
+      all((after) => client.prices.list({ limit: 100, active: true, expand: EXPAND, ...page(after) })),
+      all((after) => client.prices.list({ limit: 100, active: false, expand: EXPAND, ...page(after) })),
+    ]);
+    return [...active, ...archived];
+  },
+  read: (account) => (account.price ?? []).map((p) => observed("price", p, priceFields(p))),
+  async write(op, ctx) {
+    const { client, send, options, before } = ctx;
+    const f = op.fields;
+    const product = f?.product ?? str(before?.fields.product) ?? "";
+    if (op.action === "create" || op.action === "replace") {
+      if (!f) throw new Error(`${op.action} of ${op.key} has no fields`);
+      const created = await send(() => client.prices.create(createParams(f), options("create")));
+      if (op.action === "replace" && op.id) await archive(ctx, op.id, product);
+      return { id: created.id as StripeId };
+    }
+    const id = op.id as StripeId;
+    if (op.action === "archive") {
+      await archive(ctx, id, product);
+      return {};
+    }
+    await send(() =>
+      client.prices.update(
+        id,
+        {
+          nickname: f?.nickname ?? "",
+          metadata: metadataParams(f?.metadata, before?.fields.metadata),
+          ...(f?.lookup_key !== undefined ? { lookup_key: f.lookup_key, transfer_lookup_key: true } : {}),
+          ...(op.action === "reactivate" ? { active: true } : {}),
+        },
+        options(op.action),
+      ),
+    );
+    if (op.action === "reactivate" && op.replaces) await archive(ctx, op.replaces, product);
+    return {};
+  },
+};
+
+/** Archives a price; Stripe refuses to archive a product's default price, so that is unset first. */
+async function archive({ client, send, options }: WriteContext, id: string, product: string): Promise<void> {
+  try {
+    await send(() => client.prices.update(id, { active: false }, options(`archive ${id}`)));
+  } catch (e) {
+    if (!(e instanceof Stripe.errors.StripeError) || !/default price/i.test(e.message)) throw e;
+    await send(() => client.products.update(product, { default_price: "" }, options(`unset default ${id}`)));
+    await send(() => client.prices.update(id, { active: false }, options(`archive again ${id}`)));
+  }
+}
+
+/**
+ * A decimal amount parameter as its exact text. stripe-node 23.1.0 types these as its
+ * `Decimal`, but its request schema declares `currency_options` an array, so a `Decimal` inside
+ * an option is sent as an object and refused; the text is what goes on the wire either way.
+ */
+function decimalParam(text: string): Stripe.Decimal {
+  return text as unknown as Stripe.Decimal;
+}
+
+function createParams(f: PriceFields): Stripe.PriceCreateParams {
+  return {
+    product: f.product,
+    currency: f.currency,
+    metadata: { ...f.metadata },
+    transfer_lookup_key: true,
+    ...(f.lookup_key !== undefined ? { lookup_key: f.lookup_key } : {}),
+    ...(f.nickname !== undefined ? { nickname: f.nickname } : {}),
+    ...(f.billing_scheme !== undefined ? { billing_scheme: f.billing_scheme } : {}),
+    ...(f.tiers_mode !== undefined ? { tiers_mode: f.tiers_mode } : {}),
+    ...(f.recurring !== undefined ? { recurring: { ...f.recurring } } : {}),
+    ...amountParams(f),
+    ...(f.currency_options !== undefined
+      ? {
+          currency_options: Object.fromEntries(
+            Object.entries(f.currency_options).map(([c, o]) => [c, amountParams(o)]),
+          ),
+        }
+      : {}),
+  };
+}
+
+function amountParams(a: PriceAmounts) {
+  return {
+    ...(a.unit_amount !== undefined ? { unit_amount: a.unit_amount } : {}),
+    ...(a.unit_amount_decimal !== undefined
+      ? { unit_amount_decimal: decimalParam(a.unit_amount_decimal) }
+      : {}),
+    ...(a.tiers !== undefined ? { tiers: a.tiers.map(tierParams) } : {}),
+  };
+}
+
+function tierParams(t: StripeTier) {
+  return {
+    up_to: t.up_to,
+    ...(t.unit_amount_decimal !== undefined
+      ? { unit_amount_decimal: decimalParam(t.unit_amount_decimal) }
+      : {}),
+    ...(t.flat_amount !== undefined ? { flat_amount: t.flat_amount } : {}),
+  };
+}
+
+/** A price's fields: metered prices carry decimal unit amounts, others whole ones. */
+function priceFields(p: StripeObject): JsonObject {
+  const recurring = p.recurring as StripeObject | null | undefined;
+  const metered = recurring?.usage_type === "metered";
+  const currency = str(p.currency) ?? "";
+  const options = Object.entries((p.currency_options ?? {}) as Record<string, StripeObject>)
+    .filter(([c]) => c !== currency)
+    .map(([c, o]) => [c, amountFields(o, metered)] as const);
+  return compact({
+    product: idOf(p.product),
+    currency,
+    lookup_key: str(p.lookup_key),
+    nickname: str(p.nickname),
+    metadata: strings(p.metadata),
+    billing_scheme: str(p.billing_scheme),
+    tiers_mode: str(p.tiers_mode),
+    ...amountFields(p, metered),
+    currency_options: options.length > 0 ? Object.fromEntries(options) : undefined,
+    recurring: recurring
+      ? compact({
+          interval: str(recurring.interval),
+          interval_count: num(recurring.interval_count),
+          usage_type: str(recurring.usage_type),
+          meter: str(recurring.meter),
+        })
+      : undefined,
+  });
+}
+
+function amountFields(o: StripeObject, metered: boolean): JsonObject {
+  const tiers = o.tiers as readonly StripeObject[] | null | undefined;
+  if (tiers && tiers.length > 0) {
+    return {
+      tiers: tiers.map((t) =>
+        compact({
+          up_to: t.up_to === null || t.up_to === undefined ? "inf" : Number(t.up_to),
+          unit_amount_decimal: decimal(t.unit_amount_decimal ?? t.unit_amount),
+          flat_amount: num(t.flat_amount),
+        }),
+      ),
+    };
+  }
+  if (metered) return compact({ unit_amount_decimal: decimal(o.unit_amount_decimal ?? o.unit_amount) });
+  return compact({ unit_amount: num(o.unit_amount) });
+}

@@ -1,0 +1,124 @@
+/**
+ * The architecture's promise, checked by the compiler: a new Stripe object type is one core
+ * file and one registry line, plus one Stripe resource and one line in its index; leaving out
+ * the backend half is a compile error naming what is missing. The type-check runs in memory
+ * over the real sources with the new files laid over them (nothing is written).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+import { OBJECT_TYPES } from "../src/core/stripe/registry.js";
+import { REPO_ROOT } from "./helpers/cli.js";
+
+const CORE_TYPE = `
+import type { Artifact } from "../artifacts/artifacts.js";
+import type { DesiredOf } from "./desired-object.js";
+import type { TypeSpec } from "./type-spec.js";
+
+export type PromotionCodeFields = { readonly code: string; readonly coupon: string };
+
+export const promotionCode: TypeSpec<"promotion_code", PromotionCodeFields> = {
+  type: "promotion_code",
+  idPrefix: "promo_",
+  traits: { mutable: [], reactivatable: true, retire: "deactivate" },
+  map(_a: Artifact): DesiredOf<"promotion_code", PromotionCodeFields>[] {
+    return [];
+  },
+};
+`;
+
+const RESOURCE = `
+import type { StripeResource } from "./resource.js";
+
+export const promotionCodeResource: StripeResource<"promotion_code"> = {
+  list: undefined,
+  read: () => [],
+  async write(op) {
+    return op.fields ? {} : {};
+  },
+};
+`;
+
+const registry = join(REPO_ROOT, "src/core/stripe/registry.ts");
+const resources = join(REPO_ROOT, "src/edge/backend/stripe/resources/index.ts");
+
+function withLine(file: string, after: string, line: string, importLine: string): string {
+  const text = readFileSync(file, "utf8");
+  expect(text).toContain(after);
+  return `${importLine}\n${text.replace(after, `${after}\n  ${line}`)}`;
+}
+
+/** Type-checks src/ with some files replaced or added; the errors, as `file: message`. */
+function typeCheck(overlay: ReadonlyMap<string, string>): string[] {
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(REPO_ROOT, "tsconfig.json"),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: () => {},
+    },
+  );
+  if (!config) throw new Error("cannot read tsconfig.json");
+  const roots = [
+    ...config.fileNames.filter((f) => f.startsWith(join(REPO_ROOT, "src")) && !f.endsWith(".test.ts")),
+    ...[...overlay.keys()].filter((f) => !config.fileNames.includes(f)),
+  ];
+  const host = ts.createCompilerHost(config.options);
+  const readFile = host.readFile.bind(host);
+  host.readFile = (f) => overlay.get(f) ?? readFile(f);
+  host.fileExists = (f) => overlay.has(f) || ts.sys.fileExists(f);
+  const program = ts.createProgram({ rootNames: roots, options: { ...config.options, noEmit: true }, host });
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map(
+      (d) =>
+        `${d.file ? d.file.fileName.slice(REPO_ROOT.length + 1) : "?"}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`,
+    );
+}
+
+describe("adding a Stripe object type", () => {
+  const core = new Map([
+    [join(REPO_ROOT, "src/core/stripe/promotion-code.ts"), CORE_TYPE],
+    [
+      registry,
+      withLine(
+        registry,
+        "metadata_binding: metadataBinding,",
+        "promotion_code: promotionCode,",
+        'import { promotionCode } from "./promotion-code.js";',
+      ),
+    ],
+  ]);
+
+  it("without its Stripe resource is a compile error naming the resource index", () => {
+    const errors = typeCheck(core);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.startsWith("src/edge/backend/stripe/resources/index.ts"))).toBe(true);
+    expect(errors.join("\n")).toContain("promotion_code");
+  }, 120_000);
+
+  it("compiles once the resource file and its index line exist: four files in all", () => {
+    const complete = new Map([
+      ...core,
+      [join(REPO_ROOT, "src/edge/backend/stripe/resources/promotion-code.ts"), RESOURCE],
+      [
+        resources,
+        withLine(
+          resources,
+          "metadata_binding: metadataBindingResource,",
+          "promotion_code: promotionCodeResource,",
+          'import { promotionCodeResource } from "./promotion-code.js";',
+        ),
+      ],
+    ]);
+    expect(typeCheck(complete)).toEqual([]);
+  }, 120_000);
+});
+
+describe("the state schema", () => {
+  it("names exactly the registry's object types", () => {
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, "schemas/state.schema.json"), "utf8"));
+    expect(schema.$defs.object.properties.type.enum).toEqual([...OBJECT_TYPES]);
+  });
+});

@@ -2,9 +2,11 @@
  * What several commands print alike: model diagnostics, a plan in the chosen format, the
  * line a publish ends with, and progress on a terminal. CLI layer: writes to the command's streams.
  */
+
 import type { Published } from "../app/publish.js";
 import { loadModels } from "../app/workspace.js";
 import { formatDiagnostic, hasErrors } from "../core/diagnostics/diagnostic.js";
+import { unreachable } from "../core/diagnostics/errors.js";
 import type { PricingModel } from "../core/model/types.js";
 import type { Plan } from "../core/plan/types.js";
 import { summaryLine } from "../core/render/format.js";
@@ -38,6 +40,8 @@ export function renderPlan(ctx: CommandContext, plan: Plan): string {
       return renderPlanMarkdown(plan);
     case "text":
       return renderPlanText(plan, { color: ctx.options.color });
+    default:
+      return unreachable(ctx.options.format);
   }
 }
 

@@ -3,6 +3,7 @@
  * shadow and Stripe backends record results identically. Kept in an index so an apply of
  * thousands of operations stays linear. No IO.
  */
+import { unreachable } from "../diagnostics/errors.js";
 import type { JsonObject } from "../json/json.js";
 import type { Operation } from "../plan/types.js";
 import type { StateObject, StripeId } from "../state/types.js";
@@ -117,6 +118,8 @@ export function applyOperation(
       if (o) index.set({ ...o, active: false });
       return;
     }
+    default:
+      unreachable(op.action);
   }
   releaseLookupKey(index, op, fields, holder);
 }

@@ -3,6 +3,7 @@
  * before any Stripe shape. Derived from validated models only. Pure; no IO, no Stripe.
  */
 
+import { unreachable } from "../diagnostics/errors.js";
 import type {
   CommitmentComponent,
   ConfigValue,
@@ -130,6 +131,8 @@ export function modelArtifacts(model: PricingModel): Artifact[] {
       case "commitment":
         out.push({ ...base(key), kind: "commitment", component: c, currencies, productKey: product });
         break;
+      default:
+        unreachable(c);
     }
   }
   if (Object.keys(model.configuration).length > 0) {

@@ -24,3 +24,11 @@ export class LockHeldError extends PricingError {
 export class StalePlanError extends PricingError {
   override readonly name = "StalePlanError";
 }
+
+/**
+ * Marks the end of an exhaustive switch over a union: `default: return unreachable(x)` makes a
+ * new member a compile error there, and throws if a value outside the union arrives at run time.
+ */
+export function unreachable(value: never): never {
+  throw new Error(`unexpected value ${JSON.stringify(value)} (this is a bug)`);
+}

@@ -1,4 +1,5 @@
 /** The words for the planner's reasons (`Why` codes). Pure. */
+import { unreachable } from "../diagnostics/errors.js";
 import type { Why } from "../plan/why.js";
 import { typeSpec } from "../stripe/registry.js";
 
@@ -24,8 +25,4 @@ export function describeWhy(why: Why): string {
     default:
       return unreachable(why);
   }
-}
-
-function unreachable(value: never): never {
-  throw new Error(`unknown reason ${JSON.stringify(value)}`);
 }

@@ -4,12 +4,14 @@
  * minimum spend and prepayment, configuration, and an allowance with no price after it. Not a
  * Stripe object of its own: the backend reads and writes it through its product. Pure.
  */
+
 import type {
   Artifact,
   CommitmentArtifact,
   ConfigurationArtifact,
   PriceArtifact,
 } from "../artifacts/artifacts.js";
+import { unreachable } from "../diagnostics/errors.js";
 import { configurationKey, termKey } from "../model/metadata-keys.js";
 import type { Interval } from "../model/types.js";
 import { formatDecimal } from "../money/decimal.js";
@@ -43,6 +45,8 @@ export const metadataBinding: TypeSpec<"metadata_binding", MetadataBindingFields
       case "meter":
       case "discount":
         return [];
+      default:
+        return unreachable(a);
     }
   },
 };

@@ -3,8 +3,9 @@
  * diagnostic becomes one `::error file=F,line=L,col=C::MSG` line, which the Actions runner shows
  * on that line of the pull request's diff. Pure: parses text, returns text; no IO.
  */
+
 import type { Diagnostic, Severity } from "../../core/diagnostics/diagnostic.js";
-import { PricingError } from "../../core/diagnostics/errors.js";
+import { PricingError, unreachable } from "../../core/diagnostics/errors.js";
 
 /** The annotation lines and how many of them are errors. */
 export interface Annotations {
@@ -60,6 +61,8 @@ function command(severity: Severity): "error" | "warning" {
       return "error";
     case "warning":
       return "warning";
+    default:
+      return unreachable(severity);
   }
 }
 

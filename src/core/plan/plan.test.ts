@@ -17,14 +17,28 @@ const product = stateObject("product", "m", "m", { name: "M" });
 const priceFields = { product: "m", unit_amount: 100, lookup_key: "m/base", nickname: "M base" };
 
 describe("immutableFields", () => {
+  const paths = (...list: string[]) => list.map((path) => ({ path, before: 1, after: 2 }));
   it("keeps the top-level fields a type cannot change in place, sorted", () => {
-    expect(immutableFields("price", ["nickname", "recurring.meter", "unit_amount", "metadata.x"])).toEqual([
-      "recurring",
-      "unit_amount",
+    expect(
+      immutableFields("price", paths("nickname", "recurring.meter", "unit_amount", "metadata.x"), {}),
+    ).toEqual(["recurring", "unit_amount"]);
+    expect(immutableFields("billing_meter", paths("display_name"), {})).toEqual([]);
+    expect(immutableFields("coupon", paths("name", "percent_off"), {})).toEqual(["percent_off"]);
+    expect(immutableFields("product", paths("name", "metadata.segment", "tax_code"), {})).toEqual([]);
+  });
+
+  it("lets a price gain a currency in place, never change or lose one", () => {
+    const before = { currency_options: { usd: { unit_amount: 549 } } };
+    const added = [{ path: "currency_options.chf.unit_amount", after: 490 }];
+    expect(immutableFields("price", added, before)).toEqual([]);
+    expect(immutableFields("price", added, {})).toEqual([]);
+    const changed = [{ path: "currency_options.usd.unit_amount", before: 549, after: 599 }];
+    expect(immutableFields("price", changed, before)).toEqual(["currency_options"]);
+    const removed = [{ path: "currency_options.usd.unit_amount", before: 549 }];
+    expect(immutableFields("price", removed, before)).toEqual(["currency_options"]);
+    expect(immutableFields("coupon", [{ path: "currency_options.chf.amount_off", after: 1 }], {})).toEqual([
+      "currency_options",
     ]);
-    expect(immutableFields("billing_meter", ["display_name"])).toEqual([]);
-    expect(immutableFields("coupon", ["name", "percent_off"])).toEqual(["percent_off"]);
-    expect(immutableFields("product", ["name", "metadata.segment", "tax_code"])).toEqual([]);
   });
 });
 

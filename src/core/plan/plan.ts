@@ -129,10 +129,7 @@ function planExisting<T extends ObjectType>(
   const base = common(d, fields);
   const changes = diffFields(current.fields, fields);
   if (changes.length === 0) return { ...base, action: "noop", id: current.id, changes };
-  const immutable = immutableFields(
-    d.type,
-    changes.map((c) => c.path),
-  );
+  const immutable = immutableFields(d.type, changes, current.fields);
   if (immutable.length === 0) return { ...base, action: "update", id: current.id, changes };
   const revive = archivedMatch(d, fields, objects);
   if (revive) {
@@ -219,13 +216,7 @@ function archivedMatch(
 ): StateObject | undefined {
   if (!typeSpec(d.type).traits.reactivatable) return undefined;
   const candidates = objects.archived.get(d.type)?.get(d.key) ?? [];
-  return candidates.find(
-    (o) =>
-      immutableFields(
-        d.type,
-        diffFields(o.fields, fields).map((c) => c.path),
-      ).length === 0,
-  );
+  return candidates.find((o) => immutableFields(d.type, diffFields(o.fields, fields), o.fields).length === 0);
 }
 
 function common<T extends ObjectType>(

@@ -42,7 +42,13 @@ type DesiredPrice = DesiredOf<"price", PriceFields>;
 export const price: TypeSpec<"price", PriceFields> = {
   type: "price",
   idPrefix: "price_",
-  traits: { mutable: ["nickname", "metadata", "lookup_key"], reactivatable: true, retire: "archive" },
+  traits: {
+    mutable: ["nickname", "metadata", "lookup_key"],
+    // Stripe's price update takes `currency_options`: a currency is added in place.
+    extendable: ["currency_options"],
+    reactivatable: true,
+    retire: "archive",
+  },
   map(a: Artifact): DesiredPrice[] {
     return a.kind === "price" && isBillable(a) ? [mapPrice(a)] : [];
   },

@@ -5,13 +5,14 @@
  * resource, the emulator's). Pure.
  */
 import type { Artifact } from "../artifacts/artifacts.js";
+import type { FieldChange, Json, JsonObject } from "../json/json.js";
 import { billingMeter } from "./billing-meter.js";
 import { coupon } from "./coupon.js";
 import type { DesiredOf } from "./desired-object.js";
 import { metadataBinding } from "./metadata-binding.js";
 import { price } from "./price.js";
 import { product } from "./product.js";
-import type { TypeSpec } from "./type-spec.js";
+import type { TypeSpec, TypeTraits } from "./type-spec.js";
 
 /** Every managed type by name, in dependency order. */
 export const STRIPE_TYPES = {
@@ -51,9 +52,28 @@ export function mapArtifact(artifact: Artifact): DesiredObject[] {
   return OBJECT_TYPES.flatMap((t) => typeSpec(t).map(artifact) as readonly DesiredObject[]);
 }
 
-/** The top-level immutable fields among changed field paths, sorted. */
-export function immutableFields(type: ObjectType, changedPaths: readonly string[]): string[] {
-  const mutable: readonly string[] = typeSpec(type).traits.mutable;
-  const top = new Set(changedPaths.map((path) => path.split(".")[0] ?? path));
-  return [...top].filter((field) => !mutable.includes(field)).sort();
+/**
+ * The top-level fields among `changes` (from `before`) that Stripe cannot change in place,
+ * sorted: neither mutable, nor a member added to an extendable map.
+ */
+export function immutableFields(
+  type: ObjectType,
+  changes: readonly FieldChange[],
+  before: JsonObject,
+): string[] {
+  const { mutable, extendable = [] } = typeSpec(type).traits as TypeTraits<JsonObject>;
+  const out = new Set<string>();
+  for (const { path } of changes) {
+    const [field = path, member] = path.split(".");
+    if (mutable.includes(field)) continue;
+    const map = before[field];
+    const added = member !== undefined && (map === undefined || (isObject(map) && map[member] === undefined));
+    if (extendable.includes(field) && added) continue;
+    out.add(field);
+  }
+  return [...out].sort();
+}
+
+function isObject(value: Json | undefined): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

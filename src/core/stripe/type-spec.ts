@@ -15,6 +15,11 @@ export type RetireVerb = "archive" | "deactivate" | "delete" | "remove";
 export interface TypeTraits<F extends JsonObject> {
   /** Top-level fields that change in place; a change to any other field replaces the object. */
   readonly mutable: readonly (keyof F & string)[];
+  /**
+   * Map fields whose members may be added in place (a price's new currency option), though a
+   * member that exists can neither change nor go: that still replaces the object.
+   */
+  readonly extendable?: readonly (keyof F & string)[];
   /** An archived object can be brought back (coupons are deleted, so they are re-created). */
   readonly reactivatable: boolean;
   /** What retiring one does on Stripe, for display. */

@@ -8,20 +8,21 @@ import type { Backend } from "../backend.js";
 import { stripeExecutor } from "./executor.js";
 import { tokenBucket } from "./rate-limit.js";
 import { observeAccount, readAccount } from "./refresh.js";
+import { retryingSender } from "./retry.js";
 import { type StripeSettings, stripeClient } from "./settings.js";
 
 /** A Stripe backend. */
 export function stripeBackend(settings: StripeSettings): Backend {
   const client = stripeClient(settings);
-  const limiter = tokenBucket(settings.rateLimit);
+  const send = retryingSender(tokenBucket(settings.rateLimit), settings.maxRetries);
   const refresh: Backend["refresh"] = async (state) => ({
     state: { ...state, backend: "stripe", account: { ...state.account, mode: settings.mode } },
-    objects: observeAccount(await readAccount(client, limiter), state.objects),
+    objects: observeAccount(await readAccount(client, send), state.objects),
   });
   return {
     name: "stripe",
     refresh,
     observe: async (state) => adoptObserved(await refresh(state), []).objects,
-    executorFor: (plan) => stripeExecutor(client, limiter, plan.baseDigest, settings.concurrency),
+    executorFor: (plan) => stripeExecutor(client, send, plan.baseDigest, settings.concurrency),
   };
 }

@@ -7,19 +7,18 @@ import type Stripe from "stripe";
 import type { ObservedObject } from "../../../core/plan/adopt.js";
 import type { StateObject } from "../../../core/state/types.js";
 import { OBJECT_TYPES, type ObjectType } from "../../../core/stripe/registry.js";
-import type { RateLimiter } from "./rate-limit.js";
 import { RESOURCES } from "./resources/index.js";
 import type { StripeObject } from "./resources/read.js";
 import type { AccountSnapshot, ListAll } from "./resources/resource.js";
+import type { Send } from "./retry.js";
 
 /** Lists every object of every type that has a list, 100 per page. */
-export async function readAccount(client: Stripe, limiter: RateLimiter): Promise<AccountSnapshot> {
+export async function readAccount(client: Stripe, send: Send): Promise<AccountSnapshot> {
   const all: ListAll = async (page) => {
     const out: StripeObject[] = [];
     let after: string | undefined;
     for (;;) {
-      await limiter.take();
-      const p = await page(after);
+      const p = await send(() => page(after));
       const data = p.data as StripeObject[];
       out.push(...data);
       if (!p.has_more || data.length === 0) return out;

@@ -14,7 +14,7 @@ export interface StripeSettings {
   readonly base?: URL;
   /** Requests per second the client allows itself (Stripe: 25 in test mode, 100 live). */
   readonly rateLimit: number;
-  /** Retries of one request on 429, 409 and 5xx (the SDK honours Stripe-Should-Retry, with jittered backoff). */
+  /** Retries of one request on 429, 409, 5xx and connection failures, through the limiter (see retry.ts). */
   readonly maxRetries: number;
   /** Writes of one dependency wave in flight at once. */
   readonly concurrency: number;
@@ -77,7 +77,8 @@ export function stripeSettings(
 export function stripeClient(settings: StripeSettings): Stripe {
   const base = settings.base;
   return new Stripe(settings.apiKey, {
-    maxNetworkRetries: settings.maxRetries,
+    // Retries are ours (retry.ts), so that each one waits for the rate limiter.
+    maxNetworkRetries: 0,
     telemetry: false,
     timeout: 30_000,
     appInfo: { name: "adaptive-pricing" },

@@ -57,6 +57,9 @@ export const priceResource: StripeResource<"price"> = {
           metadata: metadataParams(f?.metadata, before?.fields.metadata),
           ...(f?.lookup_key !== undefined ? { lookup_key: f.lookup_key, transfer_lookup_key: true } : {}),
           ...(op.action === "reactivate" ? { active: true } : {}),
+          // A currency added in place (the planner replaces a price whose existing options change):
+          // every option is sent, so the result is the model's whatever Stripe does with the rest.
+          ...(gainsCurrency(f, before?.fields) ? currencyOptionParams(f) : {}),
         },
         options(op.action),
       ),
@@ -98,14 +101,24 @@ function createParams(f: PriceFields): Stripe.PriceCreateParams {
     ...(f.tiers_mode !== undefined ? { tiers_mode: f.tiers_mode } : {}),
     ...(f.recurring !== undefined ? { recurring: { ...f.recurring } } : {}),
     ...amountParams(f),
-    ...(f.currency_options !== undefined
-      ? {
-          currency_options: Object.fromEntries(
-            Object.entries(f.currency_options).map(([c, o]) => [c, amountParams(o)]),
-          ),
-        }
-      : {}),
+    ...currencyOptionParams(f),
   };
+}
+
+function currencyOptionParams(f: PriceFields) {
+  if (f.currency_options === undefined) return {};
+  return {
+    currency_options: Object.fromEntries(
+      Object.entries(f.currency_options).map(([c, o]) => [c, amountParams(o)]),
+    ),
+  };
+}
+
+/** The model has a currency option the price on Stripe lacks. */
+function gainsCurrency(f: PriceFields | undefined, before: JsonObject | undefined): f is PriceFields {
+  const had = before?.currency_options;
+  const held = typeof had === "object" && had !== null && !Array.isArray(had) ? Object.keys(had) : [];
+  return Object.keys(f?.currency_options ?? {}).some((c) => !held.includes(c));
 }
 
 function amountParams(a: PriceAmounts) {

@@ -8,6 +8,7 @@ import type { ObservedObject } from "../../../../core/plan/adopt.js";
 import type { Operation } from "../../../../core/plan/types.js";
 import type { StateObject, StripeId } from "../../../../core/state/types.js";
 import type { ObjectType } from "../../../../core/stripe/registry.js";
+import type { Send } from "../retry.js";
 import type { StripeObject } from "./read.js";
 
 /** Every listed object of the account, by type (types read through another type's objects have none). */
@@ -21,8 +22,8 @@ export type ListAll = (
 /** What one operation's writes need. */
 export interface WriteContext {
   readonly client: Stripe;
-  /** Sends one request through the rate limiter. */
-  send<R>(call: () => Promise<R>): Promise<R>;
+  /** Sends one request through the rate limiter, with retries. */
+  readonly send: Send;
   /** The request options (idempotency key) of one write of the operation, named by `step`. */
   options(step: string): Stripe.RequestOptions;
   /** The object acted on, as the state holds it (undefined for a create). */

@@ -11,7 +11,7 @@
  * Use: `const emu = await startEmulator({ port: 0 });` then
  * `new Stripe("sk_test_x", { host: "127.0.0.1", port: emu.port, protocol: "http" })`.
  */
-export { type CliIo, runEmulatorCli } from "./cli.js";
+export { type CliIo, emulatorHelp, emulatorUsage, runEmulatorCli } from "./cli.js";
 export type { CountFilter } from "./counter.js";
 export type { FaultMode } from "./faults.js";
 export type { EmulatorHandle, EmulatorOptions } from "./options.js";

@@ -45,7 +45,7 @@ export const arr = (of: Shape, emptyable = false): Shape => ({ kind: "array", of
 export const map = (of: Shape, emptyable = false): Shape => ({ kind: "map", of, emptyable });
 
 /** `expand[]`, accepted by every endpoint. */
-export const expandField: Fields = { expand: arr(str) };
+export const expandField: Fields = { expand: arr(strMax(5000)) };
 /** The pagination parameters of every list endpoint. */
 export const listFields: Fields = { ...expandField, limit: int, starting_after: str, ending_before: str };
 

@@ -40,7 +40,7 @@ import {
   tiersShape,
 } from "./price-parts.js";
 
-const EXPANDABLE = ["tiers", "currency_options", "product"] as const;
+const EXPANDABLE = ["tiers", "currency_options", "currency_options.<currency>.tiers", "product"] as const;
 
 const createFields: Fields = {
   ...expandField,

@@ -49,7 +49,24 @@ export async function readAccount(client: Stripe, limiter: RateLimiter): Promise
     all((a) => client.billing.meters.list(cursor(a))),
     all((a) => client.coupons.list({ ...cursor(a), expand: ["data.applies_to", "data.currency_options"] })),
   ]);
-  return { products, prices: [...active, ...archived], meters, coupons };
+  const prices = await Promise.all([...active, ...archived].map((p) => withOptionTiers(client, limiter, p)));
+  return { products, prices, meters, coupons };
+}
+
+/**
+ * Stripe returns a currency option's tiers only when `currency_options.<currency>.tiers` is
+ * expanded, per currency, so a tiered price with currency options is read again with them.
+ */
+async function withOptionTiers(
+  client: Stripe,
+  limiter: RateLimiter,
+  price: StripeObject,
+): Promise<StripeObject> {
+  const currencies = Object.keys((price.currency_options ?? {}) as Record<string, unknown>);
+  if (price.billing_scheme !== "tiered" || !currencies.some((c) => c !== price.currency)) return price;
+  await limiter.take();
+  const expand = ["tiers", "currency_options", ...currencies.map((c) => `currency_options.${c}.tiers`)];
+  return (await client.prices.retrieve(String(price.id), { expand })) as unknown as StripeObject;
 }
 
 /**

@@ -47,6 +47,7 @@ describe("emulator CLI", () => {
       faultMode: "after",
       seed: 9,
     });
+    expect(parseEmulatorArgs(["--fault-mode=rate_limit"]).emulator.faultMode).toBe("rate_limit");
   });
 
   it("exits 2 on a bad argument, naming the program in the usage line", async () => {

@@ -87,9 +87,10 @@ const FLAGS: readonly Flag[] = [
   {
     name: "fault-mode",
     value: "MODE",
-    help: "before: fail without executing (default); after: execute, then answer 500",
+    help: "before: fail without executing (500 or 429 lock_timeout; default); after: execute, then answer 500; rate_limit: 429 rate_limit",
     set: (d, v) => {
-      if (v !== "before" && v !== "after") throw new UsageError(`invalid value for --fault-mode: ${v}`);
+      if (v !== "before" && v !== "after" && v !== "rate_limit")
+        throw new UsageError(`invalid value for --fault-mode: ${v}`);
       d.faultMode = v;
     },
   },

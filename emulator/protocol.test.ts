@@ -241,6 +241,19 @@ describe("fault injection", () => {
     expect(fresh.code).toBe("resource_already_exists");
   });
 
+  it("rate_limit mode: a header-less 429 rate_limit that the SDK does not retry, and nothing runs", async () => {
+    const { emulator, stripe } = await start(
+      { faultRate: 1, faultMode: "rate_limit", faultMethods: ["POST"] },
+      { maxNetworkRetries: 2 },
+    );
+    const error = await stripeError(stripe.products.create({ name: "P" }));
+    expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+    expect(error.code).toBe("rate_limit");
+    expect(error.headers?.["stripe-should-retry"]).toBeUndefined();
+    expect(emulator.requestCount({ method: "POST" })).toBe(1);
+    expect(emulator.store.products.size).toBe(0);
+  });
+
   it("can be limited to some methods", async () => {
     const emulator = await startEmulator({ port: 0, faultRate: 1, faultMethods: ["POST"] });
     running.push(emulator);

@@ -127,6 +127,7 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     const fault = parts.faults.decide(method);
     if (fault === "before_500") return errorOutcome(serverError(true), "fault before");
     if (fault === "before_429") return errorOutcome(lockTimeout(), "fault before");
+    if (fault === "rate_limit_429") return errorOutcome(rateLimited(), "fault rate limit");
     if (fault === "down") return errorOutcome(serverError(false), "writes cut off");
     const params = decodeParams(req, url.search.replace(/^\?/, ""), body.bytes);
     const headerKey = req.headers["idempotency-key"];

@@ -147,27 +147,3 @@ export function mergeForms(a: FormObject, b: FormObject): FormObject {
   }
   return out;
 }
-
-/** Converts a decoded JSON body (for clients that send JSON) into the same string tree. */
-export function fromJson(value: unknown): FormObject {
-  const convert = (v: unknown, depth: number): FormValue => {
-    if (depth > MAX_DEPTH)
-      throw new FormDecodeError(`Invalid parameter: nested more than ${MAX_DEPTH} levels.`, "body");
-    if (v === null || v === undefined) return "";
-    if (Array.isArray(v)) {
-      const out = emptyNode();
-      v.forEach((item, i) => {
-        out[String(i)] = convert(item, depth + 1) as MutableObject | string;
-      });
-      return out;
-    }
-    if (typeof v === "object") {
-      const out = emptyNode();
-      for (const [k, item] of Object.entries(v)) out[k] = convert(item, depth + 1) as MutableObject | string;
-      return out;
-    }
-    return String(v);
-  };
-  const converted = convert(value, 0);
-  return typeof converted === "string" ? emptyNode() : converted;
-}

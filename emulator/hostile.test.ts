@@ -103,6 +103,17 @@ describe("hostile single requests", () => {
     await probe();
   });
 
+  it("refuses a JSON body: Stripe's v1 API takes form-encoded bodies", async () => {
+    const response = await fetch(`${emu.url}/v1/products`, {
+      method: "POST",
+      headers: { ...AUTH, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "Json" }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Answer["body"]).error?.message).toMatch(/form-encoded/);
+    await probe();
+  });
+
   it("refuses a body that is not UTF-8", async () => {
     const bytes = Buffer.concat([
       Buffer.from("name="),

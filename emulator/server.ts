@@ -8,7 +8,7 @@ import type { HttpMethod } from "./context.js";
 import type { RequestCounter } from "./counter.js";
 import { invalidParam, StripeApiError, unrecognizedUrl } from "./errors.js";
 import { type FaultInjector, lockTimeout, serverError } from "./faults.js";
-import { decodeForm, decodeUtf8, FormDecodeError, type FormObject, fromJson, mergeForms } from "./form.js";
+import { decodeForm, decodeUtf8, FormDecodeError, type FormObject, mergeForms } from "./form.js";
 import type { IdempotencyCache, SavedResponse } from "./idempotency.js";
 import { type RateLimiter, rateLimited } from "./ratelimit.js";
 import { matchRoute, ROUTES } from "./router.js";
@@ -80,14 +80,12 @@ function decodeParams(req: IncomingMessage, query: string, bytes: Buffer): FormO
   try {
     const body = decodeUtf8(bytes);
     const type = req.headers["content-type"] ?? "";
+    // Stripe's v1 API accepts form-encoded request bodies only.
     if (body.trim() !== "" && type.includes("application/json")) {
-      let json: unknown;
-      try {
-        json = JSON.parse(body);
-      } catch {
-        throw new FormDecodeError("The request body could not be decoded as JSON.", "body");
-      }
-      return fromJson(json);
+      throw new FormDecodeError(
+        "Invalid request: the body must be form-encoded (application/x-www-form-urlencoded), not JSON.",
+        "body",
+      );
     }
     const fromQuery = decodeForm(query);
     return body === "" ? fromQuery : mergeForms(fromQuery, decodeForm(body));

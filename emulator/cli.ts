@@ -1,34 +1,151 @@
 /**
- * `pricing emulator [--port 12111] [--host H] [--rate-limit N] [--fault-rate F]
- * [--fault-mode before|after] [--seed S] [--quiet]`: runs an emulator until stopped.
+ * The emulator's command line, the only place its flags are declared: parsing, usage and help
+ * all come from `FLAGS`. `pricing emulator` hands its raw arguments here, and so does the
+ * standalone entry (`node dist/emulator/main.js`); each passes its own program name.
  *
- * The CLI layer calls `runEmulatorCli(args, stdout, { stderr })` and uses the resolved number
- * as the exit code. Without `signal` it stops on SIGINT or SIGTERM.
+ * `runEmulatorCli(args, out, { stderr, program })` resolves with the exit code. Without
+ * `signal` it stops on SIGINT or SIGTERM.
  */
 import type { FaultMode } from "./faults.js";
 import type { EmulatorOptions } from "./options.js";
 import { startEmulator } from "./start.js";
 
-/** Optional streams and a stop signal for `runEmulatorCli`. */
+/** Optional streams, a stop signal and the program name for `runEmulatorCli`. */
 export interface CliIo {
   /** Where usage errors go; `out` when absent. */
   readonly stderr?: NodeJS.WritableStream;
   /** Stops the emulator when aborted; SIGINT/SIGTERM when absent. */
   readonly signal?: AbortSignal;
+  /** How the usage line names the command, e.g. `pricing emulator`; `emulator` when absent. */
+  readonly program?: string;
 }
-
-const USAGE =
-  "usage: pricing emulator [--port 12111] [--host 127.0.0.1] [--rate-limit N] [--fault-rate F] [--fault-mode before|after] [--seed S] [--quiet]";
 
 class UsageError extends Error {
   override readonly name = "UsageError";
 }
 
-function numberArg(flag: string, value: string | undefined, check: (n: number) => boolean): number {
-  const n = value === undefined ? Number.NaN : Number(value);
-  if (!Number.isFinite(n) || !check(n))
-    throw new UsageError(`invalid value for ${flag}: ${value ?? "(missing)"}`);
+interface Draft {
+  port: number;
+  host: string;
+  rateLimit: number | undefined;
+  faultRate: number;
+  faultMode: FaultMode;
+  seed: number;
+  quiet: boolean;
+  help: boolean;
+}
+
+/** One flag: its name, the placeholder of its value (none for a switch), its help and its effect. */
+interface Flag {
+  readonly name: string;
+  readonly value?: string;
+  readonly help: string;
+  readonly set: (draft: Draft, value: string) => void;
+}
+
+function numberArg(flag: string, value: string, check: (n: number) => boolean): number {
+  const n = value.trim() === "" ? Number.NaN : Number(value);
+  if (!Number.isFinite(n) || !check(n)) throw new UsageError(`invalid value for --${flag}: ${value}`);
   return n;
+}
+
+/** Every flag the emulator takes, in the order its help lists them. */
+const FLAGS: readonly Flag[] = [
+  {
+    name: "port",
+    value: "N",
+    help: "port to listen on (default 12111; 0 picks a free one)",
+    set: (d, v) => {
+      d.port = numberArg("port", v, (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
+    },
+  },
+  {
+    name: "host",
+    value: "HOST",
+    help: "address to bind (default 127.0.0.1)",
+    set: (d, v) => {
+      if (v === "") throw new UsageError("invalid value for --host: (empty)");
+      d.host = v;
+    },
+  },
+  {
+    name: "rate-limit",
+    value: "N",
+    help: "answer 429 rate_limit above N requests per second, as Stripe does (no Stripe-Should-Retry)",
+    set: (d, v) => {
+      d.rateLimit = numberArg("rate-limit", v, (n) => n > 0);
+    },
+  },
+  {
+    name: "fault-rate",
+    value: "F",
+    help: "answer this fraction of requests (0..1) with an injected 500 or 429",
+    set: (d, v) => {
+      d.faultRate = numberArg("fault-rate", v, (n) => n >= 0 && n <= 1);
+    },
+  },
+  {
+    name: "fault-mode",
+    value: "MODE",
+    help: "before: fail without executing (500 or 429 lock_timeout; default); after: execute, then answer 500; rate_limit: 429 rate_limit",
+    set: (d, v) => {
+      if (v !== "before" && v !== "after" && v !== "rate_limit")
+        throw new UsageError(`invalid value for --fault-mode: ${v}`);
+      d.faultMode = v;
+    },
+  },
+  {
+    name: "seed",
+    value: "S",
+    help: "seed of the ids and of the fault injection (default 1)",
+    set: (d, v) => {
+      d.seed = numberArg("seed", v, Number.isInteger);
+    },
+  },
+  {
+    name: "quiet",
+    help: "do not log each request",
+    set: (d) => {
+      d.quiet = true;
+    },
+  },
+  {
+    name: "help",
+    help: "show this help",
+    set: (d) => {
+      d.help = true;
+    },
+  },
+];
+
+const DESCRIPTION =
+  "Runs a stateful, in-memory Stripe API server (products, prices, billing meters, coupons) for trying\n" +
+  "the whole flow offline: point a client at it (for the pricing CLI: STRIPE_API_BASE=http://127.0.0.1:12111\n" +
+  "and any test key, e.g. STRIPE_API_KEY=sk_test_local). Follows Stripe's rules for immutable fields,\n" +
+  "lookup keys, idempotency keys, pagination, field limits and errors; --rate-limit and --fault-rate\n" +
+  "inject 429s and 500s. Runs until stopped (Ctrl-C).";
+
+/** The one-line usage of the emulator under `program`. */
+export function emulatorUsage(program = "emulator"): string {
+  const flags = FLAGS.filter((f) => f.name !== "help").map((f) =>
+    f.value === undefined ? `[--${f.name}]` : `[--${f.name} ${f.value}]`,
+  );
+  return `${program} ${flags.join(" ")}`;
+}
+
+/** The full help text: usage, description and one line per flag. */
+export function emulatorHelp(program = "emulator"): string {
+  const left = FLAGS.map((f) => `--${f.name}${f.value === undefined ? "" : ` ${f.value}`}`);
+  const width = Math.max(...left.map((l) => l.length));
+  return [
+    `Usage: ${emulatorUsage(program)}`,
+    "",
+    DESCRIPTION,
+    "",
+    "Options:",
+    ...FLAGS.map((f, i) => `  ${(left[i] ?? "").padEnd(width)}  ${f.help}`),
+    "",
+  ].join("\n");
 }
 
 interface CliOptions {
@@ -37,61 +154,40 @@ interface CliOptions {
   readonly help: boolean;
 }
 
-/** Parses the emulator command's arguments (both `--flag value` and `--flag=value`). */
+/** Parses the emulator's arguments (`--flag value` and `--flag=value`); throws on a bad one. */
 export function parseEmulatorArgs(args: readonly string[]): CliOptions {
-  let port = 12111;
-  let host = "127.0.0.1";
-  let rateLimit: number | undefined;
-  let faultRate = 0;
-  let faultMode: FaultMode = "before";
-  let seed = 1;
-  let quiet = false;
-  let help = false;
+  const d: Draft = {
+    port: 12111,
+    host: "127.0.0.1",
+    rateLimit: undefined,
+    faultRate: 0,
+    faultMode: "before",
+    seed: 1,
+    quiet: false,
+    help: false,
+  };
   for (let i = 0; i < args.length; i += 1) {
     const arg = args[i] ?? "";
     const eq = arg.indexOf("=");
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string | undefined => {
-      if (eq > 0) return arg.slice(eq + 1);
-      i += 1;
-      return args[i];
-    };
-    switch (flag) {
-      case "--port":
-        port = numberArg(flag, value(), (n) => Number.isInteger(n) && n >= 0 && n <= 65535);
-        break;
-      case "--host":
-        host = value() ?? "";
-        if (host === "") throw new UsageError("invalid value for --host");
-        break;
-      case "--rate-limit":
-        rateLimit = numberArg(flag, value(), (n) => n > 0);
-        break;
-      case "--fault-rate":
-        faultRate = numberArg(flag, value(), (n) => n >= 0 && n <= 1);
-        break;
-      case "--fault-mode": {
-        const mode = value();
-        if (mode !== "before" && mode !== "after")
-          throw new UsageError(`invalid value for --fault-mode: ${mode ?? "(missing)"}`);
-        faultMode = mode;
-        break;
-      }
-      case "--seed":
-        seed = numberArg(flag, value(), Number.isInteger);
-        break;
-      case "--quiet":
-        quiet = true;
-        break;
-      case "--help":
-      case "-h":
-        help = true;
-        break;
-      default:
-        throw new UsageError(`unknown argument: ${arg}`);
+    const name = arg === "-h" ? "help" : (eq > 0 ? arg.slice(0, eq) : arg).replace(/^--/, "");
+    const flag = arg.startsWith("--") || arg === "-h" ? FLAGS.find((f) => f.name === name) : undefined;
+    if (flag === undefined) throw new UsageError(`unknown argument: ${arg}`);
+    if (flag.value === undefined) {
+      if (eq > 0) throw new UsageError(`--${flag.name} takes no value`);
+      flag.set(d, "");
+      continue;
     }
+    let value: string | undefined;
+    if (eq > 0) value = arg.slice(eq + 1);
+    else {
+      i += 1;
+      value = args[i];
+    }
+    if (value === undefined) throw new UsageError(`--${flag.name} needs a value`);
+    flag.set(d, value);
   }
-  return { emulator: { port, host, rateLimit, faultRate, faultMode, seed }, quiet, help };
+  const { port, host, rateLimit, faultRate, faultMode, seed } = d;
+  return { emulator: { port, host, rateLimit, faultRate, faultMode, seed }, quiet: d.quiet, help: d.help };
 }
 
 function stopped(signal: AbortSignal | undefined): Promise<void> {
@@ -112,9 +208,9 @@ function stopped(signal: AbortSignal | undefined): Promise<void> {
 }
 
 /**
- * Runs `pricing emulator`: prints `Stripe emulator listening on http://127.0.0.1:PORT`, logs
- * one line per request (unless `--quiet`), and resolves with the exit code once stopped:
- * 0 after a clean stop, 2 for bad arguments, 1 when the port cannot be bound.
+ * Runs the emulator's command line: prints `Stripe emulator listening on http://127.0.0.1:PORT`,
+ * logs one line per request (unless `--quiet`), and resolves with the exit code once stopped:
+ * 0 after a clean stop or `--help`, 2 for bad arguments, 1 when the port cannot be bound.
  */
 export async function runEmulatorCli(
   args: readonly string[],
@@ -122,16 +218,17 @@ export async function runEmulatorCli(
   io: CliIo = {},
 ): Promise<number> {
   const err = io.stderr ?? out;
+  const program = io.program ?? "emulator";
   let options: CliOptions;
   try {
     options = parseEmulatorArgs(args);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err.write(`${error.message}\n${USAGE}\n`);
+    err.write(`${error.message}\nusage: ${emulatorUsage(program)}\n`);
     return 2;
   }
   if (options.help) {
-    out.write(`${USAGE}\n`);
+    out.write(emulatorHelp(program));
     return 0;
   }
   const log = options.quiet ? undefined : (line: string): void => void out.write(`${line}\n`);

@@ -4,15 +4,18 @@
  * and nothing is saved under its idempotency key, so a retry can succeed. Mode `after`: the
  * request runs and its changes stay, then the answer is a 500 with `Stripe-Should-Retry: false`,
  * saved under the idempotency key like Stripe saves a 500; the client cannot know it succeeded.
+ * Mode `rate_limit`: the request is refused, without running, with the 429 `rate_limit` Stripe's
+ * limiter sends when another client shares the account: no `Stripe-Should-Retry`, so the SDK
+ * does not retry it and the client must back off by itself.
  */
 import { StripeApiError } from "./errors.js";
 import { seededRandom } from "./prng.js";
 
 /** When an injected fault strikes relative to executing the request. */
-export type FaultMode = "before" | "after";
+export type FaultMode = "before" | "after" | "rate_limit";
 
 /** What to do with one request. */
-export type FaultDecision = "none" | "before_500" | "before_429" | "after_500" | "down";
+export type FaultDecision = "none" | "before_500" | "before_429" | "rate_limit_429" | "after_500" | "down";
 
 /** Chooses, per request, whether and how it fails. */
 export class FaultInjector {
@@ -55,6 +58,7 @@ export class FaultInjector {
     if (this.methods !== undefined && !this.methods.has(method)) return "none";
     if (this.random() >= this.rate) return "none";
     if (this.mode === "after") return "after_500";
+    if (this.mode === "rate_limit") return "rate_limit_429";
     return this.random() < 0.5 ? "before_500" : "before_429";
   }
 }

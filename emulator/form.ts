@@ -1,6 +1,11 @@
 /**
  * Decoding of Stripe-style form bodies and query strings (`a[b][0][c]=v`, `expand[]=x`) into a tree.
  * Every leaf stays a string; typing happens later against a parameter shape (see `params.ts`).
+ *
+ * Hostile input must not reach past the request: every node is a null-prototype object, so
+ * `__proto__`, `constructor` and `prototype` are ordinary keys; a key may be set once; nesting,
+ * key count and index size are bounded; text that is not UTF-8 is refused. Each refusal is a
+ * `FormDecodeError`, which the server answers as Stripe's 400.
  */
 
 /** One decoded parameter: a string leaf or a nested object (arrays are objects keyed "0", "1", ...). */
@@ -15,7 +20,14 @@ interface MutableObject {
   [key: string]: string | MutableObject;
 }
 
-/** Thrown when a body cannot be decoded (conflicting keys such as `a=1&a[b]=2`). */
+/** Deepest nesting taken (`currency_options[eur][tiers][0][unit_amount]` is 5 segments). */
+export const MAX_DEPTH = 8;
+/** Most `key=value` pairs in one body or query string. */
+export const MAX_PAIRS = 10_000;
+/** Largest array index (`tiers[9999]`); Stripe's SDKs send indexes from 0 without gaps. */
+export const MAX_INDEX = 9_999;
+
+/** Thrown when a body cannot be decoded (conflicting or repeated keys, bad encoding, too deep). */
 export class FormDecodeError extends Error {
   override readonly name = "FormDecodeError";
   /** The parameter that could not be decoded. */
@@ -24,6 +36,18 @@ export class FormDecodeError extends Error {
     super(message);
     this.param = param;
   }
+}
+
+/** An empty node that has no prototype, so no key can reach `Object.prototype`. */
+export function emptyNode(): MutableObject {
+  return Object.create(null) as MutableObject;
+}
+
+const appendLists = new WeakSet<object>();
+
+/** Whether `value` was built with `key[]=...` (a list), which a hash parameter refuses. */
+export function isAppendList(value: FormValue): boolean {
+  return typeof value === "object" && appendLists.has(value);
 }
 
 /** Splits `a[b][]` into `["a", "b", ""]`; a key without brackets is one segment. */
@@ -42,29 +66,37 @@ export function splitKey(key: string): readonly string[] {
   return consumed === rest.length ? segments : [key];
 }
 
-function decodeComponent(raw: string): string {
-  const plain = raw.replace(/\+/g, " ");
+function decodeComponent(raw: string, param: string): string {
   try {
-    return decodeURIComponent(plain);
+    return decodeURIComponent(raw.replace(/\+/g, " "));
   } catch {
-    return plain;
+    throw new FormDecodeError(`Invalid encoding: the parameter is not valid percent-encoded UTF-8.`, param);
   }
 }
 
 function insert(root: MutableObject, segments: readonly string[], value: string, key: string): void {
+  if (segments.length > MAX_DEPTH) {
+    throw new FormDecodeError(`Invalid parameter: ${key} is nested more than ${MAX_DEPTH} levels.`, key);
+  }
   let node = root;
   for (let i = 0; i < segments.length; i += 1) {
     let segment = segments[i] ?? "";
-    if (segment === "" && i > 0) segment = String(Object.keys(node).length);
+    if (segment === "" && i > 0) {
+      segment = String(Object.keys(node).length);
+      appendLists.add(node);
+    }
     const last = i === segments.length - 1;
-    const existing = node[segment];
+    const existing = Object.hasOwn(node, segment) ? node[segment] : undefined;
     if (last) {
       if (typeof existing === "object") throw new FormDecodeError(`Invalid parameter: ${key}`, key);
+      if (existing !== undefined) {
+        throw new FormDecodeError(`Invalid parameter: ${key} is given more than once.`, key);
+      }
       node[segment] = value;
       return;
     }
     if (existing === undefined) {
-      const child: MutableObject = {};
+      const child = emptyNode();
       node[segment] = child;
       node = child;
     } else if (typeof existing === "string") {
@@ -77,37 +109,41 @@ function insert(root: MutableObject, segments: readonly string[], value: string,
 
 /** Decodes `application/x-www-form-urlencoded` text (a body or a query string without `?`). */
 export function decodeForm(text: string): FormObject {
-  const root: MutableObject = {};
+  const root = emptyNode();
   if (text.length === 0) return root;
-  for (const pair of text.split("&")) {
+  const pairs = text.split("&");
+  if (pairs.length > MAX_PAIRS) {
+    throw new FormDecodeError(`Too many parameters: at most ${MAX_PAIRS} are accepted.`, "body");
+  }
+  for (const pair of pairs) {
     if (pair.length === 0) continue;
     const eq = pair.indexOf("=");
     const rawKey = eq < 0 ? pair : pair.slice(0, eq);
-    const rawValue = eq < 0 ? "" : pair.slice(eq + 1);
-    const key = decodeComponent(rawKey);
-    insert(root, splitKey(key), decodeComponent(rawValue), key);
+    const key = decodeComponent(rawKey, rawKey);
+    const value = decodeComponent(eq < 0 ? "" : pair.slice(eq + 1), key);
+    insert(root, splitKey(key), value, key);
   }
   return root;
 }
 
-/** Converts a decoded JSON body (for clients that send JSON) into the same string tree. */
-export function fromJson(value: unknown): FormObject {
-  const convert = (v: unknown): FormValue => {
-    if (v === null || v === undefined) return "";
-    if (Array.isArray(v)) {
-      const out: MutableObject = {};
-      v.forEach((item, i) => {
-        out[String(i)] = convert(item);
-      });
-      return out;
+/** Decodes a request body's bytes as UTF-8, refusing any byte sequence that is not. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    throw new FormDecodeError("Invalid encoding: the request body is not valid UTF-8.", "body");
+  }
+}
+
+/** `a` with the keys of `b` added; a key in both is refused like a repeated key. */
+export function mergeForms(a: FormObject, b: FormObject): FormObject {
+  const out = emptyNode();
+  for (const source of [a, b]) {
+    for (const [k, v] of Object.entries(source)) {
+      if (Object.hasOwn(out, k))
+        throw new FormDecodeError(`Invalid parameter: ${k} is given more than once.`, k);
+      out[k] = v as MutableObject | string;
     }
-    if (typeof v === "object") {
-      const out: MutableObject = {};
-      for (const [k, item] of Object.entries(v)) out[k] = convert(item);
-      return out;
-    }
-    return String(v);
-  };
-  const converted = convert(value);
-  return typeof converted === "string" ? {} : converted;
+  }
+  return out;
 }

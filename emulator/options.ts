@@ -13,8 +13,11 @@ export interface EmulatorOptions {
   readonly rateLimit?: number;
   /** Fraction (0..1) of requests answered with an injected fault; 0 by default. */
   readonly faultRate?: number;
-  /** `before`: fail without executing; `after`: execute, then answer 500. Default `before`. */
-  readonly faultMode?: "before" | "after";
+  /**
+   * `before`: fail without executing (500 or 429 `lock_timeout`); `after`: execute, then answer
+   * 500; `rate_limit`: refuse with a rate-limit 429 (no `Stripe-Should-Retry`). Default `before`.
+   */
+  readonly faultMode?: FaultMode;
   /** Methods faults apply to (e.g. `["POST"]`); all methods when absent. */
   readonly faultMethods?: readonly ("GET" | "POST" | "DELETE")[];
   /** Seed of the id and fault generators; the same seed and requests give the same ids. Default 1. */

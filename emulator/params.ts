@@ -3,11 +3,11 @@
  * wrong type, bad enum value), and typed readers over the decoded form tree.
  */
 import { invalidParam, unknownParam, unsupportedParam } from "./errors.js";
-import type { FormObject, FormValue } from "./form.js";
+import { type FormObject, type FormValue, isAppendList, MAX_INDEX } from "./form.js";
 
 /** What one parameter may hold. */
 export type Shape =
-  | { readonly kind: "string" }
+  | { readonly kind: "string"; readonly maxLength?: number }
   | { readonly kind: "integer" }
   | { readonly kind: "integer_or_inf" }
   | { readonly kind: "boolean" }
@@ -23,6 +23,8 @@ export type Fields = Readonly<Record<string, Shape>>;
 
 /** A string parameter. */
 export const str: Shape = { kind: "string" };
+/** A string parameter of at most `maxLength` characters (Stripe's OpenAPI `maxLength`). */
+export const strMax = (maxLength: number): Shape => ({ kind: "string", maxLength });
 /** An integer parameter. */
 export const int: Shape = { kind: "integer" };
 /** An integer or the literal `inf` (tier `up_to`). */
@@ -43,11 +45,31 @@ export const arr = (of: Shape, emptyable = false): Shape => ({ kind: "array", of
 export const map = (of: Shape, emptyable = false): Shape => ({ kind: "map", of, emptyable });
 
 /** `expand[]`, accepted by every endpoint. */
-export const expandField: Fields = { expand: arr(str) };
+export const expandField: Fields = { expand: arr(strMax(5000)) };
 /** The pagination parameters of every list endpoint. */
 export const listFields: Fields = { ...expandField, limit: int, starting_after: str, ending_before: str };
 
 const describe = (v: FormValue): string => (typeof v === "string" ? v : "a hash");
+
+/** Characters as Stripe counts them (code points, so an emoji is one). */
+export function textLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+/** Stripe's 400 for a string over its limit. */
+export function tooLong(value: string, maxLength: number, path: string) {
+  const shown = textLength(value) > 20 ? `${[...value].slice(0, 20).join("")}...` : value;
+  return invalidParam(`Invalid string: ${shown}; must be at most ${maxLength} characters`, path);
+}
+
+/** Array keys as Stripe's SDKs send them: 0, 1, 2, ... with no gap, each written canonically. */
+function isDenseIndexList(keys: readonly string[]): boolean {
+  const seen = new Set(keys);
+  if (keys.length > MAX_INDEX + 1) return false;
+  return keys.every((k) => /^(0|[1-9]\d{0,3})$/.test(k)) && keys.every((_, i) => seen.has(String(i)));
+}
 
 function checkValue(value: FormValue, shape: Shape, path: string): void {
   switch (shape.kind) {
@@ -55,6 +77,8 @@ function checkValue(value: FormValue, shape: Shape, path: string): void {
       throw unsupportedParam(path);
     case "string":
       if (typeof value !== "string") throw invalidParam(`Invalid string: ${describe(value)}`, path);
+      if (shape.maxLength !== undefined && textLength(value) > shape.maxLength)
+        throw tooLong(value, shape.maxLength, path);
       return;
     case "integer":
       if (typeof value !== "string" || !/^-?\d+$/.test(value)) {
@@ -82,20 +106,18 @@ function checkValue(value: FormValue, shape: Shape, path: string): void {
       return;
     case "object":
       if (value === "" && shape.emptyable) return;
-      if (typeof value === "string") throw invalidParam(`Invalid object`, path);
+      if (typeof value === "string" || isAppendList(value)) throw invalidParam(`Invalid object`, path);
       checkFields(value, shape.fields, path);
       return;
     case "array":
       if (value === "" && shape.emptyable) return;
       if (typeof value === "string") throw invalidParam(`Invalid array`, path);
-      for (const [k, item] of Object.entries(value)) {
-        if (!/^\d+$/.test(k)) throw invalidParam(`Invalid array`, path);
-        checkValue(item, shape.of, `${path}[${k}]`);
-      }
+      if (!isDenseIndexList(Object.keys(value))) throw invalidParam(`Invalid array`, path);
+      for (const [k, item] of Object.entries(value)) checkValue(item, shape.of, `${path}[${k}]`);
       return;
     case "map":
       if (value === "" && shape.emptyable) return;
-      if (typeof value === "string") throw invalidParam(`Invalid object`, path);
+      if (typeof value === "string" || isAppendList(value)) throw invalidParam(`Invalid object`, path);
       for (const [k, item] of Object.entries(value)) checkValue(item, shape.of, `${path}[${k}]`);
       return;
   }
@@ -105,7 +127,7 @@ function checkValue(value: FormValue, shape: Shape, path: string): void {
 export function checkFields(params: FormObject, fields: Fields, prefix = ""): void {
   for (const [key, value] of Object.entries(params)) {
     const path = prefix === "" ? key : `${prefix}[${key}]`;
-    const shape = fields[key];
+    const shape = Object.hasOwn(fields, key) ? fields[key] : undefined;
     if (shape === undefined) throw unknownParam(path);
     checkValue(value, shape, path);
   }

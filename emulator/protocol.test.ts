@@ -169,16 +169,29 @@ describe("rate limit", () => {
     expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
     expect(error.code).toBe("rate_limit");
     expect(error.statusCode).toBe(429);
-    expect(error.headers?.["stripe-should-retry"]).toBe("true");
+    expect(error.headers?.["stripe-should-retry"]).toBeUndefined();
     emulator.setRateLimit(undefined);
     await expect(stripe.products.list()).resolves.toMatchObject({ object: "list" });
   });
 
-  it("lets the SDK's own retries converge", async () => {
+  it("is not retried by the SDK, even with retries on, because it carries no Stripe-Should-Retry", async () => {
     const { emulator, stripe } = await start({ rateLimit: 3 }, { maxNetworkRetries: 2 });
-    for (let i = 0; i < 6; i += 1) await stripe.products.create({ id: `p${i}`, name: `P${i}` });
-    expect(emulator.store.products.size).toBe(6);
-    expect(emulator.requestCount({ method: "POST" })).toBeGreaterThan(6);
+    const results = await Promise.allSettled(
+      [0, 1, 2, 3, 4, 5].map((i) => stripe.products.create({ id: `p${i}`, name: `P${i}` })),
+    );
+    const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
+    expect(refused.length).toBeGreaterThanOrEqual(3);
+    for (const r of refused) expect(r.reason).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+    // One attempt per call: the SDK retried none of the 429s.
+    expect(emulator.requestCount({ method: "POST" })).toBe(6);
+    expect(emulator.store.products.size).toBe(6 - refused.length);
+  });
+
+  it("differs from injected 500 and lock_timeout faults, which say Stripe-Should-Retry: true and are retried", async () => {
+    const { emulator, stripe } = await start({ faultRate: 1 }, { maxNetworkRetries: 1 });
+    const error = await stripeError(stripe.products.create({ name: "P" }));
+    expect(error.statusCode).toBeGreaterThanOrEqual(429);
+    expect(emulator.requestCount({ method: "POST" })).toBe(2);
   });
 });
 
@@ -226,6 +239,19 @@ describe("fault injection", () => {
     expect(replay.headers?.["idempotent-replayed"]).toBe("true");
     const fresh = await stripeError(stripe.products.create({ id: "p", name: "P" }));
     expect(fresh.code).toBe("resource_already_exists");
+  });
+
+  it("rate_limit mode: a header-less 429 rate_limit that the SDK does not retry, and nothing runs", async () => {
+    const { emulator, stripe } = await start(
+      { faultRate: 1, faultMode: "rate_limit", faultMethods: ["POST"] },
+      { maxNetworkRetries: 2 },
+    );
+    const error = await stripeError(stripe.products.create({ name: "P" }));
+    expect(error).toBeInstanceOf(Stripe.errors.StripeRateLimitError);
+    expect(error.code).toBe("rate_limit");
+    expect(error.headers?.["stripe-should-retry"]).toBeUndefined();
+    expect(emulator.requestCount({ method: "POST" })).toBe(1);
+    expect(emulator.store.products.size).toBe(0);
   });
 
   it("can be limited to some methods", async () => {

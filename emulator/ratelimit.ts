@@ -38,8 +38,9 @@ export class RateLimiter {
 }
 
 /**
- * Stripe's rate limit error. It carries `Stripe-Should-Retry: true` so that the official SDKs
- * retry it with backoff (stripe-node retries a 429 only when that header says so).
+ * Stripe's rate limit error. Like Stripe's own limiter it carries no `Stripe-Should-Retry`, so
+ * stripe-node does not retry it (its `_shouldRetry` retries a 429 only when that header is
+ * `true`, as Stripe sends for `lock_timeout`); a client must back off and retry by itself.
  */
 export function rateLimited(): StripeApiError {
   return new StripeApiError({
@@ -49,6 +50,6 @@ export function rateLimited(): StripeApiError {
     message:
       "Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.",
     stage: "validation",
-    headers: { "Stripe-Should-Retry": "true", "Stripe-Rate-Limited-Reason": "global-rate" },
+    headers: { "Stripe-Rate-Limited-Reason": "global-rate" },
   });
 }

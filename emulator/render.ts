@@ -1,6 +1,8 @@
 /**
  * Turns stored objects into response JSON: expandable fields (`tiers`, `currency_options`,
- * `applies_to`) appear only when expanded, and expanded references become objects.
+ * `applies_to`) appear only when expanded, and expanded references become objects. A currency
+ * option's `tiers` need their own expansion, `currency_options.<currency>.tiers`, as on Stripe:
+ * expanding `currency_options` (or `tiers`) alone leaves them out.
  */
 import type { CouponRecord, CurrencyOption, PriceRecord, ProductRecord } from "./records.js";
 import type { MemoryStore } from "./store.js";
@@ -30,15 +32,17 @@ export function renderProduct(
   return product;
 }
 
+/** Each currency option, with its `tiers` only where `currency_options.<currency>.tiers` was expanded. */
 function renderCurrencyOptions(
   options: Readonly<Record<string, CurrencyOption>>,
-  withTiers: boolean,
+  expand: ReadonlySet<string>,
 ): Readonly<Record<string, CurrencyOption>> {
   const out: Record<string, CurrencyOption> = {};
   for (const currency of Object.keys(options).sort()) {
     const option = options[currency] as CurrencyOption;
     const { tiers, ...rest } = option;
-    out[currency] = withTiers && tiers !== undefined ? { ...rest, tiers } : rest;
+    out[currency] =
+      expand.has(`currency_options.${currency}.tiers`) && tiers !== undefined ? { ...rest, tiers } : rest;
   }
   return out;
 }
@@ -60,10 +64,7 @@ export function renderPrice(
       unit_amount_decimal: price.unit_amount_decimal,
       ...(tiers === null ? {} : { tiers }),
     };
-    body.currency_options = renderCurrencyOptions(
-      { ...currency_options, [price.currency]: main },
-      price.billing_scheme === "tiered",
-    );
+    body.currency_options = renderCurrencyOptions({ ...currency_options, [price.currency]: main }, expand);
   }
   if (expand.has("product")) {
     const product = store.products.get(price.product);

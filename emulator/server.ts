@@ -8,7 +8,7 @@ import type { HttpMethod } from "./context.js";
 import type { RequestCounter } from "./counter.js";
 import { invalidParam, StripeApiError, unrecognizedUrl } from "./errors.js";
 import { type FaultInjector, lockTimeout, serverError } from "./faults.js";
-import { decodeForm, FormDecodeError, type FormObject, fromJson } from "./form.js";
+import { decodeForm, decodeUtf8, FormDecodeError, type FormObject, mergeForms } from "./form.js";
 import type { IdempotencyCache, SavedResponse } from "./idempotency.js";
 import { type RateLimiter, rateLimited } from "./ratelimit.js";
 import { matchRoute, ROUTES } from "./router.js";
@@ -35,28 +35,63 @@ interface Outcome {
   readonly note: string;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+/** A request body, or the fact that it was over the limit (the rest is discarded unread). */
+type Body = { readonly kind: "bytes"; readonly bytes: Buffer } | { readonly kind: "too_large" };
+
+function readBody(req: IncomingMessage): Promise<Body> {
   return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_BODY_BYTES) {
+      req.resume();
+      resolve({ kind: "too_large" });
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+      if (size <= MAX_BODY_BYTES) {
+        chunks.push(chunk);
+        return;
+      }
+      // Never cut a body and run what is left: answer at once, drop the rest.
+      req.off("data", onData);
+      req.resume();
+      resolve({ kind: "too_large" });
+    };
+    req.on("data", onData);
+    req.on("end", () => resolve({ kind: "bytes", bytes: Buffer.concat(chunks) }));
     req.on("error", reject);
   });
 }
 
-function decodeParams(req: IncomingMessage, query: string, body: string): FormObject {
+/** Stripe's error shape for a body over the limit (Stripe does not document its own answer). */
+function bodyTooLarge(): StripeApiError {
+  return new StripeApiError({
+    status: 413,
+    type: "invalid_request_error",
+    message: `The request body is too large: at most ${MAX_BODY_BYTES} bytes are accepted.`,
+    stage: "validation",
+    headers: { Connection: "close" },
+  });
+}
+
+function decodeParams(req: IncomingMessage, query: string, bytes: Buffer): FormObject {
   try {
+    const body = decodeUtf8(bytes);
     const type = req.headers["content-type"] ?? "";
-    if (body.trim() !== "" && type.includes("application/json")) return fromJson(JSON.parse(body));
+    // Stripe's v1 API accepts form-encoded request bodies only.
+    if (body.trim() !== "" && type.includes("application/json")) {
+      throw new FormDecodeError(
+        "Invalid request: the body must be form-encoded (application/x-www-form-urlencoded), not JSON.",
+        "body",
+      );
+    }
     const fromQuery = decodeForm(query);
-    return body === "" ? fromQuery : { ...fromQuery, ...decodeForm(body) };
+    return body === "" ? fromQuery : mergeForms(fromQuery, decodeForm(body));
   } catch (error) {
     if (error instanceof FormDecodeError) throw invalidParam(error.message, error.param);
-    throw invalidParam("The request body could not be decoded.", "body");
+    throw invalidParam("The request could not be decoded.", "body");
   }
 }
 
@@ -82,6 +117,7 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     const path = url.pathname;
     parts.counter.record(method, path);
     const body = await readBody(req);
+    if (body.kind === "too_large") return errorOutcome(bodyTooLarge(), "body too large");
     const apiKey = authenticate(req.headers.authorization);
     if (!parts.limiter.take()) return errorOutcome(rateLimited(), "rate limited");
     const match = isMethod(method) ? matchRoute(ROUTES, method, path) : undefined;
@@ -89,8 +125,9 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     const fault = parts.faults.decide(method);
     if (fault === "before_500") return errorOutcome(serverError(true), "fault before");
     if (fault === "before_429") return errorOutcome(lockTimeout(), "fault before");
+    if (fault === "rate_limit_429") return errorOutcome(rateLimited(), "fault rate limit");
     if (fault === "down") return errorOutcome(serverError(false), "writes cut off");
-    const params = decodeParams(req, url.search.replace(/^\?/, ""), body);
+    const params = decodeParams(req, url.search.replace(/^\?/, ""), body.bytes);
     const headerKey = req.headers["idempotency-key"];
     const idemKey =
       method === "POST" && typeof headerKey === "string" && headerKey !== "" ? headerKey : undefined;
@@ -153,14 +190,23 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
       .then((outcome) => {
         const version = req.headers["stripe-version"];
         const headerKey = req.headers["idempotency-key"];
-        res.writeHead(outcome.status, {
-          "Content-Type": "application/json",
-          "Request-Id": requestId,
-          "Stripe-Version": typeof version === "string" ? version : DEFAULT_STRIPE_VERSION,
-          ...(typeof headerKey === "string" && req.method === "POST" ? { "Idempotency-Key": headerKey } : {}),
-          ...outcome.headers,
-        });
-        res.end(outcome.body);
+        try {
+          res.writeHead(outcome.status, {
+            "Content-Type": "application/json",
+            "Request-Id": requestId,
+            "Stripe-Version": typeof version === "string" ? version : DEFAULT_STRIPE_VERSION,
+            ...(typeof headerKey === "string" && req.method === "POST"
+              ? { "Idempotency-Key": headerKey }
+              : {}),
+            ...outcome.headers,
+          });
+          res.end(outcome.body);
+        } catch (error) {
+          // A header Node will not echo back must not take the server down with it.
+          parts.log(`cannot answer ${started}: ${error instanceof Error ? error.message : String(error)}`);
+          res.destroy();
+          return;
+        }
         parts.log(
           `${started} -> ${outcome.status} ${requestId}${outcome.note === "" ? "" : ` (${outcome.note})`}`,
         );

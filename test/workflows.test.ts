@@ -106,7 +106,8 @@ describe("the workflows", () => {
     for (const [command, ...args] of calls) {
       const spec = commands.find((c) => c.name === command);
       expect(spec, `pricing ${command}`).toBeDefined();
-      const known = [...GLOBAL_OPTIONS, ...(spec?.options ?? [])].map((o) => `--${o.name}`);
+      const own = spec !== undefined && "options" in spec ? spec.options : [];
+      const known = [...GLOBAL_OPTIONS, ...own].map((o) => `--${o.name}`);
       for (const flag of args.filter((a) => a.startsWith("--")))
         expect(known, `pricing ${command}`).toContain(flag);
     }

@@ -24,6 +24,7 @@ import {
   obj,
   oneOf,
   str,
+  strMax,
   unsupported,
 } from "../params.js";
 import type { CouponRecord } from "../records.js";
@@ -35,15 +36,15 @@ const currencyOptions = map(obj({ amount_off: int }));
 const createFields: Fields = {
   ...expandField,
   amount_off: int,
-  applies_to: obj({ products: arr(str) }),
+  applies_to: obj({ products: arr(strMax(5000)) }),
   currency: str,
   currency_options: currencyOptions,
   duration: oneOf("once", "forever", "repeating"),
   duration_in_months: int,
-  id: str,
+  id: strMax(5000),
   max_redemptions: int,
   metadata: map(str, true),
-  name: str,
+  name: strMax(40),
   percent_off: dec,
   redeem_by: int,
 };
@@ -51,7 +52,7 @@ const updateFields: Fields = {
   ...expandField,
   currency_options: currencyOptions,
   metadata: map(str, true),
-  name: str,
+  name: strMax(40),
 };
 const listParams: Fields = { ...listFields, created: unsupported };
 

@@ -16,6 +16,7 @@ import {
   obj,
   oneOf,
   str,
+  strMax,
 } from "../params.js";
 import type { MeterRecord } from "../records.js";
 
@@ -23,12 +24,12 @@ const createFields: Fields = {
   ...expandField,
   customer_mapping: obj({ event_payload_key: str, type: oneOf("by_id") }),
   default_aggregation: obj({ formula: oneOf("sum", "count", "last") }),
-  display_name: str,
-  event_name: str,
+  display_name: strMax(250),
+  event_name: strMax(100),
   event_time_window: oneOf("day", "hour"),
   value_settings: obj({ event_payload_key: str }),
 };
-const updateFields: Fields = { ...expandField, display_name: str };
+const updateFields: Fields = { ...expandField, display_name: strMax(250) };
 const listParams: Fields = { ...listFields, status: oneOf("active", "inactive") };
 
 function existing(ctx: RequestContext): MeterRecord {
@@ -45,8 +46,6 @@ function create(ctx: RequestContext): unknown {
   if (displayName === undefined || displayName === "") throw missingParam("display_name");
   const eventName = getString(p.event_name);
   if (eventName === undefined || eventName === "") throw missingParam("event_name");
-  if (eventName.length > 100)
-    throw invalidParam("The event name can have up to 100 characters.", "event_name");
   const formula = getString(getObject(p.default_aggregation)?.formula) as
     | MeterRecord["default_aggregation"]["formula"]
     | undefined;

@@ -20,6 +20,7 @@ import {
   obj,
   oneOf,
   str,
+  strMax,
   unsupported,
 } from "../params.js";
 import type { CurrencyOption, PriceTier, Recurring, TaxBehavior } from "../records.js";
@@ -57,9 +58,9 @@ export const currencyOptionShape = obj({
 /** Shared by create and update: `tax_behavior`, `lookup_key`, `transfer_lookup_key`, `nickname`. */
 export const mutableFields: Fields = {
   tax_behavior: oneOf("inclusive", "exclusive", "unspecified"),
-  lookup_key: str,
+  lookup_key: strMax(200),
   transfer_lookup_key: bool,
-  nickname: str,
+  nickname: strMax(5000),
 };
 
 const MAX_INTERVALS: Readonly<Record<Recurring["interval"], number>> = {

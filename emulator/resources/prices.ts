@@ -25,6 +25,7 @@ import {
   obj,
   oneOf,
   str,
+  strMax,
   unsupported,
 } from "../params.js";
 import type { PriceRecord, TaxBehavior } from "../records.js";
@@ -39,8 +40,7 @@ import {
   tiersShape,
 } from "./price-parts.js";
 
-const EXPANDABLE = ["tiers", "currency_options", "product"] as const;
-const MAX_LOOKUP_KEY = 200;
+const EXPANDABLE = ["tiers", "currency_options", "currency_options.<currency>.tiers", "product"] as const;
 
 const createFields: Fields = {
   ...expandField,
@@ -50,7 +50,7 @@ const createFields: Fields = {
   currency: str,
   currency_options: map(currencyOptionShape),
   metadata: map(str, true),
-  product: str,
+  product: strMax(5000),
   recurring: recurringShape,
   tiers: tiersShape,
   tiers_mode: oneOf("graduated", "volume"),
@@ -101,9 +101,6 @@ function claimLookupKey(
   transfer: boolean,
 ): string | null {
   if (lookupKey === "") return null;
-  if (lookupKey.length > MAX_LOOKUP_KEY) {
-    throw invalidParam(`Lookup keys can have up to ${MAX_LOOKUP_KEY} characters.`, "lookup_key");
-  }
   const holder = ctx.store.prices.list().find((p) => p.lookup_key === lookupKey && p.id !== ownerId);
   if (holder !== undefined) {
     if (!transfer) {

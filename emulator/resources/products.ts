@@ -17,6 +17,7 @@ import {
   map,
   oneOf,
   str,
+  strMax,
   unsupported,
 } from "../params.js";
 import type { ProductRecord } from "../records.js";
@@ -27,14 +28,14 @@ const EXPANDABLE = ["default_price"] as const;
 const common: Fields = {
   ...expandField,
   active: bool,
-  description: str,
+  description: strMax(40000),
   images: arr(str, true),
   metadata: map(str, true),
-  name: str,
+  name: strMax(5000),
   shippable: bool,
-  statement_descriptor: str,
+  statement_descriptor: strMax(22),
   tax_code: str,
-  unit_label: str,
+  unit_label: strMax(12),
   url: str,
   marketing_features: unsupported,
   package_dimensions: unsupported,
@@ -43,7 +44,8 @@ const common: Fields = {
 
 const createFields: Fields = {
   ...common,
-  id: str,
+  id: strMax(5000),
+  url: strMax(5000),
   type: oneOf("service", "good"),
   default_price_data: unsupported,
 };

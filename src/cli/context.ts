@@ -65,3 +65,14 @@ export interface Command {
   readonly positionals: readonly string[];
   run(ctx: CommandContext): Promise<number>;
 }
+
+/**
+ * A command that parses its own arguments (the emulator, whose flags live in `emulator/`): it
+ * receives them unparsed, and `--help` / `pricing help <name>` are answered by it too.
+ */
+export interface RawCommand {
+  readonly name: string;
+  readonly summary: string;
+  readonly raw: true;
+  run(argv: readonly string[], io: CliIo): Promise<number>;
+}

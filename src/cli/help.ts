@@ -4,7 +4,10 @@
 import type { Command, OptionSpec } from "./context.js";
 
 /** The overview: every command with its one-line summary. */
-export function mainHelp(commands: readonly Command[], globals: readonly OptionSpec[]): string {
+export function mainHelp(
+  commands: readonly Pick<Command, "name" | "summary">[],
+  globals: readonly OptionSpec[],
+): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     "pricing: Stripe pricing as code. Models in models/ are the source of truth; Stripe executes them.",

@@ -36,6 +36,16 @@ describe("the CLI's arguments", () => {
     }
   });
 
+  it("hands `pricing emulator` its raw arguments: its help and its usage errors come from the emulator", async () => {
+    const own = await run("emulator", "--help");
+    expect(own.stdout).toMatch(/^Usage: pricing emulator \[--port N\].*\[--fault-mode MODE\]/);
+    expect(own.stdout).toMatch(/^ {2}--rate-limit N/m);
+    expect((await run("help", "emulator")).stdout).toBe(own.stdout);
+    const bad = await run("emulator", "--fault-rate=2");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^invalid value for --fault-rate: 2\nusage: pricing emulator /);
+  });
+
   it.each([
     [["plan", "--bogus"], "error: unknown option --bogus\n  usage: pricing plan"],
     [["plan", "--out"], "error: --out needs a value\n"],

@@ -39,6 +39,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
     const command = topic ? commands.find((c) => c.name === topic) : undefined;
+    if (command && "raw" in command) return command.run(["--help"], io);
     io.stdout.write(command ? commandHelp(command, GLOBAL_OPTIONS) : mainHelp(commands, GLOBAL_OPTIONS));
     return topic && !command ? usageError(io, `unknown command "${topic}"`) : 0;
   }
@@ -48,6 +49,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
   const command = commands.find((c) => c.name === name);
   if (!command) return usageError(io, `unknown command "${name}"; run \`pricing help\` for the list`);
+  if ("raw" in command) return command.run(rest, io);
   let ctx: CommandContext;
   try {
     ctx = parseCommandArgs(command, rest, io);

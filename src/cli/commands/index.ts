@@ -1,5 +1,5 @@
 /** The command table, in the order `pricing help` lists them. */
-import type { Command } from "../context.js";
+import type { Command, RawCommand } from "../context.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
 import { driftCommand } from "./drift.js";
@@ -12,7 +12,7 @@ import { validateCommand } from "./validate.js";
 import { watchCommand } from "./watch.js";
 
 /** Every `pricing` command. */
-export const commands: readonly Command[] = [
+export const commands: readonly (Command | RawCommand)[] = [
   validateCommand,
   planCommand,
   applyCommand,

@@ -17,7 +17,7 @@ export function stripeBackend(settings: StripeSettings): Backend {
   const send = retryingSender(tokenBucket(settings.rateLimit), settings.maxRetries);
   const refresh: Backend["refresh"] = async (state) => ({
     state: { ...state, backend: "stripe", account: { ...state.account, mode: settings.mode } },
-    objects: observeAccount(await readAccount(client, send), state.objects),
+    objects: observeAccount(await readAccount(client, send, state.objects), state.objects),
   });
   return {
     name: "stripe",

@@ -13,7 +13,11 @@ import type { AccountSnapshot, ListAll } from "./resources/resource.js";
 import type { Send } from "./retry.js";
 
 /** Lists every object of every type that has a list, 100 per page. */
-export async function readAccount(client: Stripe, send: Send): Promise<AccountSnapshot> {
+export async function readAccount(
+  client: Stripe,
+  send: Send,
+  state: readonly StateObject[],
+): Promise<AccountSnapshot> {
   const all: ListAll = async (page) => {
     const out: StripeObject[] = [];
     let after: string | undefined;
@@ -26,7 +30,9 @@ export async function readAccount(client: Stripe, send: Send): Promise<AccountSn
     }
   };
   const lists = await Promise.all(
-    OBJECT_TYPES.map(async (type) => [type, await RESOURCES[type].list?.(client, all)] as const),
+    OBJECT_TYPES.map(
+      async (type) => [type, await RESOURCES[type].list?.({ client, all, send, state })] as const,
+    ),
   );
   const snapshot: Partial<Record<ObjectType, readonly StripeObject[]>> = {};
   for (const [type, list] of lists) if (list) snapshot[type] = list;

@@ -6,7 +6,7 @@ import type { StripeResource, WriteContext } from "./resource.js";
 
 /** The billing meter resource. */
 export const billingMeterResource: StripeResource<"billing_meter"> = {
-  list: (client, all) => all((after) => client.billing.meters.list({ limit: 100, ...page(after) })),
+  list: ({ client, all }) => all((after) => client.billing.meters.list({ limit: 100, ...page(after) })),
   read: (account) =>
     (account.billing_meter ?? []).map((m) => ({
       ...observed("billing_meter", m, meterFields(m)),

@@ -7,7 +7,7 @@ import type { StripeResource, WriteContext } from "./resource.js";
 
 /** The coupon resource. */
 export const couponResource: StripeResource<"coupon"> = {
-  list: (client, all) =>
+  list: ({ client, all }) =>
     all((after) =>
       client.coupons.list({
         limit: 100,

@@ -5,7 +5,7 @@
  */
 import Stripe from "stripe";
 import type { JsonObject } from "../../../../core/json/json.js";
-import type { StripeId } from "../../../../core/state/types.js";
+import type { StateObject, StripeId } from "../../../../core/state/types.js";
 import type { StripeTier } from "../../../../core/stripe/amounts.js";
 import type { PriceAmounts, PriceFields } from "../../../../core/stripe/price.js";
 import {
@@ -22,16 +22,24 @@ import {
 } from "./read.js";
 import type { StripeResource, WriteContext } from "./resource.js";
 
-const EXPAND = ["data.tiers", "data.currency_options"];
-
 /** The price resource. */
 export const priceResource: StripeResource<"price"> = {
-  list: async (client, all) => {
+  list: async ({ client, all, send, state }) => {
+    // Stripe returns a currency option's tiers only when `currency_options.<cur>.tiers` is
+    // expanded, one currency at a time: the list expands those of the published tiered prices.
+    const expand = [
+      "data.tiers",
+      "data.currency_options",
+      ...optionCurrencies(state).map((c) => `data.currency_options.${c}.tiers`),
+    ];
     const [active, archived] = await Promise.all([
-      all((after) => client.prices.list({ limit: 100, active: true, expand: EXPAND, ...page(after) })),
-      all((after) => client.prices.list({ limit: 100, active: false, expand: EXPAND, ...page(after) })),
+      all((after) => client.prices.list({ limit: 100, active: true, expand, ...page(after) })),
+      all((after) => client.prices.list({ limit: 100, active: false, expand, ...page(after) })),
     ]);
-    return [...active, ...archived];
+    // A tiered price with an option in another currency (made outside the tool) is read again.
+    return Promise.all(
+      [...active, ...archived].map((p) => (lacksOptionTiers(p) ? send(() => retrieveTiers(client, p)) : p)),
+    );
   },
   read: (account) => (account.price ?? []).map((p) => observed("price", p, priceFields(p))),
   async write(op, ctx) {
@@ -68,6 +76,30 @@ export const priceResource: StripeResource<"price"> = {
     return {};
   },
 };
+
+/** The currencies of the options of the state's tiered prices, sorted. */
+function optionCurrencies(state: readonly StateObject[]): string[] {
+  const out = new Set<string>();
+  for (const o of state) {
+    const options =
+      o.type === "price" && o.fields.tiers !== undefined ? o.fields.currency_options : undefined;
+    if (typeof options === "object" && options !== null) for (const c of Object.keys(options)) out.add(c);
+  }
+  return [...out].sort();
+}
+
+/** A tiered price whose currency options came back without their tiers. */
+function lacksOptionTiers(p: StripeObject): boolean {
+  if (p.billing_scheme !== "tiered") return false;
+  const options = (p.currency_options ?? {}) as Record<string, StripeObject>;
+  return Object.entries(options).some(([c, o]) => c !== p.currency && !Array.isArray(o.tiers));
+}
+
+async function retrieveTiers(client: Stripe, p: StripeObject): Promise<StripeObject> {
+  const currencies = Object.keys((p.currency_options ?? {}) as object).filter((c) => c !== p.currency);
+  const expand = ["tiers", "currency_options", ...currencies.map((c) => `currency_options.${c}.tiers`)];
+  return (await client.prices.retrieve(String(p.id), { expand })) as unknown as StripeObject;
+}
 
 /** Archives a price; Stripe refuses to archive a product's default price, so that is unset first. */
 async function archive({ client, send, options }: WriteContext, id: string, product: string): Promise<void> {

@@ -8,7 +8,7 @@ import type { StripeResource } from "./resource.js";
 
 /** The product resource. */
 export const productResource: StripeResource<"product"> = {
-  list: (client, all) => all((after) => client.products.list({ limit: 100, ...page(after) })),
+  list: ({ client, all }) => all((after) => client.products.list({ limit: 100, ...page(after) })),
   read: (account) => (account.product ?? []).map((p) => observed("product", p, productFields(p))),
   async write(op, { client, send, options, before }) {
     const id = op.key as string;

@@ -19,6 +19,17 @@ export type ListAll = (
   page: (after: string | undefined) => Promise<Stripe.ApiList<unknown>>,
 ) => Promise<StripeObject[]>;
 
+/** What listing a type needs. */
+export interface ListContext {
+  readonly client: Stripe;
+  /** Every page of one list query. */
+  readonly all: ListAll;
+  /** Sends one other request (through the limiter, with retries). */
+  readonly send: Send;
+  /** What the last publish held (what a list must expand to read it back). */
+  readonly state: readonly StateObject[];
+}
+
 /** What one operation's writes need. */
 export interface WriteContext {
   readonly client: Stripe;
@@ -33,7 +44,7 @@ export interface WriteContext {
 /** The Stripe backend's half of one object type. */
 export interface StripeResource<T extends ObjectType> {
   /** Lists every object of the type (active and archived); undefined when read through another type. */
-  readonly list: ((client: Stripe, all: ListAll) => Promise<StripeObject[]>) | undefined;
+  readonly list: ((ctx: ListContext) => Promise<StripeObject[]>) | undefined;
   /** The account's objects of this type, in the tool's field shape; `state` holds what was published. */
   read(account: AccountSnapshot, state: readonly StateObject[]): ObservedObject[];
   /** Carries out one operation (its fields resolved); the id of what a create or replace made. */

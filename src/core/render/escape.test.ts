@@ -16,6 +16,14 @@ describe("oneLine", () => {
     expect(oneLine("lone \ud800")).toBe('"lone \\ud800"');
     expect(oneLine("tab\there")).toBe('"tab\\there"');
   });
+
+  it("quotes text that would start a workflow command at the start of a log line", () => {
+    expect(oneLine("::error file=a::x")).toBe('"::error file=a::x"');
+    expect(oneLine("  ::warning::x")).toBe('"  ::warning::x"');
+    expect(oneLine(":")).toBe('":"');
+    expect(oneLine("##[error]x")).toBe('"##[error]x"');
+    expect(oneLine("a::b")).toBe("a::b");
+  });
 });
 
 describe("markdownText", () => {

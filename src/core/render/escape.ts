@@ -23,6 +23,13 @@ const INVISIBLE_ALL = new RegExp(INVISIBLE_CLASS, "g");
 const LONE_SURROGATE_ONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const LONE_SURROGATE = new RegExp(LONE_SURROGATE_ONE.source, "g");
 
+/**
+ * The start of what the Actions runner reads as a workflow command when a log line starts with
+ * it, after any leading whitespace: `::error ...::` and the older `##[error]`. A single `:` is
+ * enough, because renderers follow a value with `: ` (`path: value`, `file:line:col`).
+ */
+const WORKFLOW_COMMAND = /^\s*(:|##\[)/;
+
 /** True when `s` holds a character {@link oneLine} must escape. */
 export function hasInvisible(s: string): boolean {
   return INVISIBLE.test(s) || LONE_SURROGATE_ONE.test(s);
@@ -30,11 +37,13 @@ export function hasInvisible(s: string): boolean {
 
 /**
  * `s` on one visible line: returned as is when it has no control, separator or bidi character
- * (nor a lone surrogate); otherwise as a JSON string literal (`"a\nb"`), with the characters JSON
- * leaves raw also written `\uXXXX`. Unambiguous: a value that needed escaping is shown quoted.
+ * (nor a lone surrogate) and does not start like a workflow command; otherwise as a JSON string
+ * literal (`"a\nb"`), with the characters JSON leaves raw also written `\uXXXX`. Unambiguous: a
+ * value that needed escaping is shown quoted; and put at the start of a log line, it cannot be
+ * read as `::error` by the Actions runner.
  */
 export function oneLine(s: string): string {
-  return hasInvisible(s) ? escapeInvisible(JSON.stringify(s)) : s;
+  return hasInvisible(s) || WORKFLOW_COMMAND.test(s) ? escapeInvisible(JSON.stringify(s)) : s;
 }
 
 /**

@@ -237,6 +237,32 @@ describe("a plan comment with hostile content", () => {
     );
   });
 
+  it("shortened to fit a comment, still closes its blocks before the note", () => {
+    fc.assert(
+      fc.property(plans, fc.integer({ min: 400, max: 2500 }), ({ plan }, limit) => {
+        const { body, truncated } = stickyBody(renderPlanMarkdown(plan), { name: "pricing-plan" }, limit);
+        expect(body.length).toBeLessThanOrEqual(limit);
+        const tokens = md.parse(body, {});
+        const shapes = blocks(tokens).join(" ");
+        expect(shapes).not.toContain("unexpected");
+        expect(htmlComments(tokens)).toEqual([`${PLAN_MARKER}\n`]);
+        const opened = (shapes.match(/<details>/g) ?? []).length;
+        const closed = (shapes.match(/<\/details>/g) ?? []).length;
+        if (!truncated) return;
+        expect(closed).toBe(opened);
+        // The note is a block quote of its own, after a rule: not swallowed by a fence or HTML.
+        expect(blocks(tokens).slice(-5)).toEqual([
+          "hr:hr",
+          "blockquote_open:blockquote",
+          "paragraph_open:p",
+          "paragraph_close:p",
+          "blockquote_close:blockquote",
+        ]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("keeps every line of the text plan its own, with no escape sequence or workflow command", () => {
     fc.assert(
       fc.property(plans, ({ plan, reference }) => {

@@ -53,6 +53,8 @@ const PIECES = [
   "\n\n",
   "::",
   "::error file=a.yaml,line=1::spoofed",
+  "##[error]spoofed",
+  "##[add-mask]",
   "%",
   "%0A",
   ",",
@@ -268,7 +270,7 @@ describe("a plan comment with hostile content", () => {
       fc.property(plans, ({ plan, reference }) => {
         const text = renderPlanText(plan, { color: false });
         expect(text.split("\n").length).toBe(renderPlanText(reference).split("\n").length);
-        expect(text).not.toMatch(/^\s*::/m);
+        expect(text).not.toMatch(/^\s*::|##\[/m);
         for (const c of ["\r", "\x1b", "\0", "\u2028", "\u202e"]) expect(text).not.toContain(c);
       }),
       { numRuns: RUNS },
@@ -314,7 +316,7 @@ describe("invalid-model diagnostics with hostile file names and messages", () =>
           expect(m?.[1]).toBe(d.severity);
           expect(unescapeProperty(m?.[2] ?? "")).toBe(d.file);
           expect(unescapeData(m?.[6] ?? "")).toBe(d.message);
-          expect(formatDiagnostic(d)).not.toMatch(/[\r\n]/);
+          expect(formatDiagnostic(d)).not.toMatch(/[\r\n]|^\s*::|##\[/);
         }
       }),
       { numRuns: RUNS },

@@ -21,7 +21,8 @@ describe("oneLine", () => {
     expect(oneLine("::error file=a::x")).toBe('"::error file=a::x"');
     expect(oneLine("  ::warning::x")).toBe('"  ::warning::x"');
     expect(oneLine(":")).toBe('":"');
-    expect(oneLine("##[error]x")).toBe('"##[error]x"');
+    expect(oneLine("##[error]x")).toBe('"##\\u005berror]x"');
+    expect(oneLine("a ##[add-mask]b")).toBe('"a ##\\u005badd-mask]b"');
     expect(oneLine("a::b")).toBe("a::b");
   });
 });

@@ -24,11 +24,12 @@ const LONE_SURROGATE_ONE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbf
 const LONE_SURROGATE = new RegExp(LONE_SURROGATE_ONE.source, "g");
 
 /**
- * The start of what the Actions runner reads as a workflow command when a log line starts with
- * it, after any leading whitespace: `::error ...::` and the older `##[error]`. A single `:` is
- * enough, because renderers follow a value with `: ` (`path: value`, `file:line:col`).
+ * What the Actions runner reads as a workflow command in a log line (actions/runner,
+ * `ActionCommand.cs`): `::command ...::` at the start of the line after leading whitespace, and
+ * the older `##[command]` anywhere in it. A single leading `:` counts, because renderers follow a
+ * value with `:` (`path: value`, `file:line:col`).
  */
-const WORKFLOW_COMMAND = /^\s*(:|##\[)/;
+const WORKFLOW_COMMAND = /^\s*:|##\[/;
 
 /** True when `s` holds a character {@link oneLine} must escape. */
 export function hasInvisible(s: string): boolean {
@@ -48,13 +49,15 @@ export function oneLine(s: string): string {
 
 /**
  * Writes every invisible character of `s` (see {@link oneLine}) and every lone surrogate as
- * `\uXXXX`, in place. For text that is already a JSON literal (JSON.stringify leaves C1, the
+ * `\uXXXX`, in place, and the `[` of `##[` (an old-style workflow command anywhere in a log
+ * line) as `\u005b`. For text that is already a JSON literal (JSON.stringify leaves C1, the
  * separators and bidi controls raw), or must keep its shape.
  */
 export function escapeInvisible(s: string): string {
   return s
     .replace(INVISIBLE_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
-    .replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+    .replace(LONE_SURROGATE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+    .replace(/##\[/g, "##\\u005b");
 }
 
 /**

@@ -44,6 +44,8 @@ export interface FakeGitHub {
   failWith: { readonly status: number; readonly message: string } | undefined;
   /** The token's user for a personal token; undefined: an installation token (`GITHUB_TOKEN`). */
   userLogin: string | undefined;
+  /** What `GET /user` answers with 403 when `userLogin` is undefined (GitHub's words by default). */
+  userForbidden: string;
   /** Head commit of each pull request, for `GET /repos/{repo}/pulls/{n}`. */
   readonly heads: Map<number, string>;
   /** Adds a comment, as if `author` (by default the Actions bot) had posted it. */
@@ -64,6 +66,7 @@ export async function startFakeGitHub(repository: string, token = "ghs_test_toke
     token,
     failWith: undefined,
     userLogin: undefined,
+    userForbidden: "Resource not accessible by integration",
     heads: new Map(),
     seed(issue, body, author = ACTIONS_BOT) {
       const comment = { id: nextId++, issue, author, body };
@@ -93,7 +96,7 @@ export async function startFakeGitHub(repository: string, token = "ghs_test_toke
     if (pathname === "/user" && req.method === "GET") {
       if (fake.userLogin === undefined)
         return send(403, {
-          message: "Resource not accessible by integration",
+          message: fake.userForbidden,
           documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
           status: "403",
         });

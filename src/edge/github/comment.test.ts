@@ -143,6 +143,18 @@ describe("pricing comment", () => {
     expect(github.comments[0]?.body).toBe(`${PLAN_MARKER}\nby the Actions bot\n`);
   });
 
+  it("does not guess whose comment is ours when GET /user is refused for another reason", async () => {
+    github.userForbidden =
+      "Although you appear to have the correct authorization credentials, SAML SSO is enforced";
+    github.seed(7, `${PLAN_MARKER}\nold plan\n`);
+    const r = await run(["--body-file", "plan.md", "--pr", "7"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: GitHub API GET \/user answered 403: .*SAML SSO.* pass --author LOGIN\)\n$/,
+    );
+    expect(github.requests.map((q) => q.url)).toEqual(["/user"]);
+  });
+
   it("takes the author from --author (a GitHub App's bot) without asking", async () => {
     github.userLogin = "my-app[bot]";
     const mine = github.seed(7, `${PLAN_MARKER}\nold plan\n`, "my-app[bot]");

@@ -155,7 +155,14 @@ class GitHubClient {
    */
   async tokenUser(): Promise<string> {
     const answer = await this.send("GET", "/user", undefined, [403]);
-    if (answer === FORBIDDEN) return ACTIONS_BOT_LOGIN;
+    if (answer instanceof ErrorAnswer) {
+      if (/not accessible by integration/i.test(answer.message)) return ACTIONS_BOT_LOGIN;
+      throw new GitHubApiError(
+        this.redact(
+          `GitHub API GET /user answered 403: ${answer.message} (cannot tell which comment is ours: pass --author LOGIN)`,
+        ),
+      );
+    }
     if (isRecord(answer) && typeof answer.login === "string" && answer.login !== "") return answer.login;
     throw new GitHubApiError("GitHub API GET /user answered without a login");
   }
@@ -180,8 +187,8 @@ class GitHubClient {
   }
 
   /**
-   * Sends one request; resolves to the parsed JSON answer (undefined when empty), or to
-   * {@link FORBIDDEN} when the answer's status is one of `tolerated`.
+   * Sends one request; resolves to the parsed JSON answer (undefined when empty), or to an
+   * {@link ErrorAnswer} when the answer's status is one of `tolerated`.
    */
   async send(
     method: "GET" | "POST" | "PATCH",
@@ -209,7 +216,7 @@ class GitHubClient {
       );
     }
     const text = await response.text();
-    if (tolerated.includes(response.status)) return FORBIDDEN;
+    if (tolerated.includes(response.status)) return new ErrorAnswer(response.status, apiMessage(text));
     if (!response.ok) {
       const detail = apiMessage(text);
       throw new GitHubApiError(
@@ -235,7 +242,13 @@ class GitHubClient {
 }
 
 /** What {@link GitHubClient.send} resolves to for a tolerated error status. */
-const FORBIDDEN: unique symbol = Symbol("forbidden");
+class ErrorAnswer {
+  constructor(
+    readonly status: number,
+    /** GitHub's `message`, on one line. */
+    readonly message: string,
+  ) {}
+}
 
 function hint(status: number): string {
   if (status === 401) return " (is GITHUB_TOKEN valid?)";

@@ -3,10 +3,11 @@
  * request can edit too) controls: one line of plain text, markdown text and table cells, inline
  * code, HTML, and fenced code blocks. The structure of a rendered plan must never depend on
  * content: after escaping, a value cannot end a line, a table row, a code span, a fence or an
- * HTML block, nor open a heading, a link, an image or an HTML tag. Pure; no IO.
+ * HTML block, nor open a heading, a link, an image or an HTML tag; and printed in a CI log, it
+ * cannot be read as a workflow command. Pure; no IO.
  *
- * Workflow commands (`::error ...`) are escaped beside their only user, in
- * `edge/github/annotations.ts`.
+ * The annotations we mean to print (`::error file=...::message`) are built and escaped beside
+ * their only user, in `edge/github/annotations.ts`.
  */
 import { escapeUTF8 } from "entities/escape";
 
@@ -38,7 +39,7 @@ export function hasInvisible(s: string): boolean {
 
 /**
  * `s` on one visible line: returned as is when it has no control, separator or bidi character
- * (nor a lone surrogate) and does not start like a workflow command; otherwise as a JSON string
+ * (nor a lone surrogate) and does not start or carry a workflow command; otherwise as a JSON string
  * literal (`"a\nb"`), with the characters JSON leaves raw also written `\uXXXX`. Unambiguous: a
  * value that needed escaping is shown quoted; and put at the start of a log line, it cannot be
  * read as `::error` by the Actions runner.

@@ -1,7 +1,9 @@
 /**
  * The GitOps flow end to end, with real git: a bare remote, one clone per actor (the author,
  * CI). The author branches and changes a price; CI runs what the pull-request workflow runs
- * (validate, plan as markdown, `pricing comment` against a fake GitHub API); the merge is pushed
+ * (validate, plan as markdown, the plan and the pull request number kept as the artifact) and
+ * what the comment workflow then runs on the default branch (`pricing comment --head-sha`
+ * against a fake GitHub API, the artifact read from outside the checkout); the merge is pushed
  * and CI runs what the push workflow runs (pull, `pricing apply`, push the revision); the author
  * reverts the merge, and the push workflow publishes the rollback by reactivating the old price.
  * The CLI runs in-process in each clone.
@@ -74,12 +76,22 @@ async function pricing(
   return { code, stdout, stderr };
 }
 
-/** What pricing-plan.yml runs on a pull request, in the CI clone at the branch's head. */
+/** The `pricing-plan` artifact of a plan run: where it was downloaded, and the commit it is for. */
+interface PlanArtifact {
+  readonly dir: string;
+  readonly sha: string;
+}
+
+/**
+ * What pricing-plan.yml runs on a pull request, in the CI clone at the branch's head, then what
+ * pricing-comment.yml runs with its artifact.
+ */
 async function pullRequestWorkflow(
   branch: string,
-): Promise<{ readonly plan: string; readonly annotations: string }> {
+): Promise<{ readonly plan: string; readonly annotations: string; readonly artifact: PlanArtifact }> {
   git(ci, "fetch", "--quiet", "origin");
   git(ci, "checkout", "--quiet", "--detach", `origin/${branch}`);
+  const sha = git(ci, "rev-parse", "HEAD");
   const validate = await pricing(ci, ["validate", "--format", "json"]);
   expect(validate.code).toBe(0);
   writeFileSync(join(ci, "..", "validate.json"), validate.stdout);
@@ -88,17 +100,43 @@ async function pullRequestWorkflow(
   const plan = await pricing(ci, ["plan", "--format", "markdown"]);
   expect(plan.stderr).toBe("");
   expect(plan.code).toBe(0);
-  writeFileSync(join(ci, "..", "plan.md"), plan.stdout);
-  const comment = await pricing(
+  const artifact = { dir: mkdtempSync(join(root, "artifact-")), sha };
+  writeFileSync(join(artifact.dir, "plan.md"), plan.stdout);
+  writeFileSync(join(artifact.dir, "pr-number"), `${PR}\n`);
+  git(ci, "checkout", "--quiet", "main");
+  const posted = await commentWorkflow(artifact);
+  expect(posted.stderr).toBe("");
+  expect(posted.code).toBe(0);
+  return { plan: plan.stdout, annotations: annotate.stdout, artifact };
+}
+
+/** What pricing-comment.yml runs: the default branch's CLI, the artifact as data, its commit. */
+async function commentWorkflow(artifact: PlanArtifact): Promise<Run> {
+  const pr = readFileSync(join(artifact.dir, "pr-number"), "utf8").trim();
+  const run = await pricing(
     ci,
-    ["comment", "--body-file", join(ci, "..", "plan.md"), "--pr", String(PR), "--artifact", "pricing-plan"],
+    [
+      "comment",
+      "--body-file",
+      join(artifact.dir, "plan.md"),
+      "--pr",
+      pr,
+      "--head-sha",
+      artifact.sha,
+      "--run-id",
+      "77",
+      "--artifact",
+      "pricing-plan",
+    ],
     { GITHUB_TOKEN: TOKEN, GITHUB_API_URL: github.url, GITHUB_REPOSITORY: REPO },
   );
-  expect(comment.stderr).toBe("");
-  expect(comment.code).toBe(0);
-  expect(comment.stdout + comment.stderr).not.toContain(TOKEN);
-  git(ci, "checkout", "--quiet", "main");
-  return { plan: plan.stdout, annotations: annotate.stdout };
+  expect(run.stdout + run.stderr).not.toContain(TOKEN);
+  return run;
+}
+
+/** GitHub's view of the pull request: its head is the branch's tip on the remote. */
+function pullRequestHeadIs(branch: string): void {
+  github.heads.set(PR, git(remote, "rev-parse", branch));
 }
 
 /** What pricing-apply.yml runs on a push to main, in the CI clone; returns apply's output. */
@@ -161,11 +199,15 @@ describe("the GitOps flow: pull request, merge, revert", () => {
     writeFileSync(join(author, FLAT), text.replace("amount: 8.99", "amount: 9.49"));
     git(author, "commit", "--quiet", "-am", "pricing: Home Charging Flat goes to 9.49 EUR");
     git(author, "push", "--quiet", "origin", "raise-flat");
+    pullRequestHeadIs("raise-flat");
+    // The author pastes the marker into a comment of their own: it is never taken for the plan.
+    const spoof = github.seed(PR, `${PLAN_MARKER}\n### Pricing plan\n\n**No changes.**\n`, "author");
 
     const run = await pullRequestWorkflow("raise-flat");
     expect(run.annotations).toBe("");
-    expect(github.comments).toHaveLength(1);
-    const body = github.comments[0]?.body ?? "";
+    expect(github.comments.map((c) => c.author)).toEqual(["author", "github-actions[bot]"]);
+    expect(github.comments[0]?.body).toBe(spoof.body);
+    const body = github.comments[1]?.body ?? "";
     expect(body).toBe(`${PLAN_MARKER}\n${run.plan}`);
     expect(body).toContain(
       "**Plan: 0 to create, 0 to update, 1 to replace, 0 to archive, 0 to reactivate.**",
@@ -187,12 +229,20 @@ describe("the GitOps flow: pull request, merge, revert", () => {
     );
     git(author, "commit", "--quiet", "-am", "pricing: rename the flat plan");
     git(author, "push", "--quiet", "origin", "raise-flat");
+    pullRequestHeadIs("raise-flat");
     await pullRequestWorkflow("raise-flat");
-    expect(github.comments).toHaveLength(1);
-    expect(github.comments[0]?.body).toContain(
+    expect(github.comments).toHaveLength(2);
+    expect(github.comments[0]?.body).toBe(spoof.body);
+    expect(github.comments[1]?.body).toContain(
       "**Plan: 0 to create, 1 to update, 1 to replace, 0 to archive, 0 to reactivate.**",
     );
     expect(github.requests.filter((q) => q.method === "POST")).toHaveLength(1);
+    expect(github.requests.filter((q) => q.method === "PATCH")).toHaveLength(1);
+
+    // The comment run of the first push, finishing last, posts nothing over the newer plan.
+    const stale = await commentWorkflow(run.artifact);
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toMatch(/^Not posted: acme\/pricing#1 has moved on/);
     expect(github.requests.filter((q) => q.method === "PATCH")).toHaveLength(1);
   });
 

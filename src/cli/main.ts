@@ -5,6 +5,7 @@
 import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../core/diagnostics/diagnostic.js";
 import { PricingError } from "../core/diagnostics/errors.js";
+import { escapeInvisible } from "../core/render/escape.js";
 import { redact } from "../edge/backend/stripe/redact.js";
 import { commands } from "./commands/index.js";
 import type {
@@ -122,8 +123,9 @@ function usageError(io: CliIo, message: string): number {
 }
 
 function reportFailure(io: CliIo, e: unknown): number {
-  // Whatever failed, an API key never reaches the terminal or a CI log.
-  const clean = (message: string) => redact(message, io.env.STRIPE_API_KEY ?? "");
+  // Whatever failed, an API key never reaches the terminal or a CI log, and a file name or key
+  // quoted in the message cannot start a line of its own (a fake `::error` workflow command).
+  const clean = (message: string) => escapeInvisible(redact(message, io.env.STRIPE_API_KEY ?? ""));
   if (e instanceof PricingError) {
     for (const d of e.diagnostics) io.stderr.write(`${formatDiagnostic(d)}\n`);
     io.stderr.write(`error: ${clean(e.message)}\n`);
@@ -133,9 +135,14 @@ function reportFailure(io: CliIo, e: unknown): number {
     io.stderr.write(`error: Stripe: ${clean(e.message)}\n`);
     return 1;
   }
-  const detail = e instanceof Error ? (io.env.PRICING_DEBUG ? (e.stack ?? e.message) : e.message) : String(e);
+  const detail =
+    e instanceof Error
+      ? io.env.PRICING_DEBUG
+        ? redact(e.stack ?? e.message, io.env.STRIPE_API_KEY ?? "")
+        : clean(e.message)
+      : clean(String(e));
   io.stderr.write(
-    `error: unexpected failure: ${clean(detail)}\n  (this is a bug; set PRICING_DEBUG=1 for a stack trace and report it)\n`,
+    `error: unexpected failure: ${detail}\n  (this is a bug; set PRICING_DEBUG=1 for a stack trace and report it)\n`,
   );
   return 1;
 }

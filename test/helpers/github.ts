@@ -1,7 +1,12 @@
 /**
- * A fake of the few GitHub REST endpoints `pricing comment` uses (list, create and edit issue
- * comments), on a loopback port, for tests: it records every request and keeps comments in
- * memory. Not used by the tool itself.
+ * A fake of the few GitHub REST endpoints `pricing comment` uses (who the token is, a pull
+ * request's head, list, create and edit issue comments), on a loopback port, for tests: it
+ * records every request and keeps comments in memory. Not used by the tool itself.
+ *
+ * Like GitHub: `GET /user` answers 403 "Resource not accessible by integration" for an
+ * installation token (the Actions `GITHUB_TOKEN`, whose comments are by `github-actions[bot]`),
+ * and the token's user for a personal token (`userLogin` set); comments carry their author as
+ * `user.login`; only a comment's author may edit it.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,10 +20,15 @@ export interface RecordedRequest {
   readonly body: string;
 }
 
+/** The login GitHub shows for comments made with an Actions `GITHUB_TOKEN`. */
+export const ACTIONS_BOT = "github-actions[bot]";
+
 /** A stored issue comment. */
 export interface FakeComment {
   readonly id: number;
   readonly issue: number;
+  /** `user.login` of the comment. */
+  readonly author: string;
   body: string;
 }
 
@@ -32,8 +42,14 @@ export interface FakeGitHub {
   readonly token: string;
   /** When set, every request answers this status with a GitHub-style error message. */
   failWith: { readonly status: number; readonly message: string } | undefined;
-  /** Adds a comment, as if someone had posted it. */
-  seed(issue: number, body: string): FakeComment;
+  /** The token's user for a personal token; undefined: an installation token (`GITHUB_TOKEN`). */
+  userLogin: string | undefined;
+  /** What `GET /user` answers with 403 when `userLogin` is undefined (GitHub's words by default). */
+  userForbidden: string;
+  /** Head commit of each pull request, for `GET /repos/{repo}/pulls/{n}`. */
+  readonly heads: Map<number, string>;
+  /** Adds a comment, as if `author` (by default the Actions bot) had posted it. */
+  seed(issue: number, body: string, author?: string): FakeComment;
   close(): Promise<void>;
 }
 
@@ -49,8 +65,11 @@ export async function startFakeGitHub(repository: string, token = "ghs_test_toke
     comments,
     token,
     failWith: undefined,
-    seed(issue, body) {
-      const comment = { id: nextId++, issue, body };
+    userLogin: undefined,
+    userForbidden: "Resource not accessible by integration",
+    heads: new Map(),
+    seed(issue, body, author = ACTIONS_BOT) {
+      const comment = { id: nextId++, issue, author, body };
       comments.push(comment);
       return comment;
     },
@@ -70,8 +89,25 @@ export async function startFakeGitHub(repository: string, token = "ghs_test_toke
     const view = (c: FakeComment) => ({
       id: c.id,
       body: c.body,
+      user: { login: c.author, type: c.author.endsWith("[bot]") ? "Bot" : "User" },
       html_url: `https://github.test/${repository}/pull/${c.issue}#issuecomment-${c.id}`,
     });
+    const me = fake.userLogin ?? ACTIONS_BOT;
+    if (pathname === "/user" && req.method === "GET") {
+      if (fake.userLogin === undefined)
+        return send(403, {
+          message: fake.userForbidden,
+          documentation_url: "https://docs.github.com/rest/users/users#get-the-authenticated-user",
+          status: "403",
+        });
+      return send(200, { login: fake.userLogin, type: "User" });
+    }
+    const pull = new RegExp(`^/repos/${repository}/pulls/(\\d+)$`).exec(pathname);
+    if (pull && req.method === "GET") {
+      const sha = fake.heads.get(Number(pull[1]));
+      if (sha === undefined) return send(404, { message: "Not Found" });
+      return send(200, { number: Number(pull[1]), state: "open", head: { sha } });
+    }
     if (!pathname.startsWith(prefix)) return send(404, { message: "Not Found" });
     const rest = pathname.slice(prefix.length);
     const list = /^(\d+)\/comments$/.exec(rest);
@@ -83,11 +119,14 @@ export async function startFakeGitHub(repository: string, token = "ghs_test_toke
       return send(200, all.slice((page - 1) * perPage, page * perPage).map(view));
     }
     if (list && req.method === "POST") {
-      return send(201, view(fake.seed(Number(list[1]), (JSON.parse(body) as { body: string }).body)));
+      return send(201, view(fake.seed(Number(list[1]), (JSON.parse(body) as { body: string }).body, me)));
     }
     if (edit && req.method === "PATCH") {
       const comment = comments.find((c) => c.id === Number(edit[1]));
       if (!comment) return send(404, { message: "Not Found" });
+      // GitHub: an integration may not edit someone else's comment.
+      if (comment.author.toLowerCase() !== me.toLowerCase())
+        return send(403, { message: "Resource not accessible by integration" });
       comment.body = (JSON.parse(body) as { body: string }).body;
       return send(200, view(comment));
     }

@@ -3,6 +3,7 @@
 import { loadState, openBackend } from "../../app/workspace.js";
 import { findDrift } from "../../core/drift/drift.js";
 import { stableStringify } from "../../core/json/json.js";
+import { markdownCode, markdownText, oneLine } from "../../core/render/escape.js";
 import { showChange } from "../../core/render/format.js";
 import { Repo } from "../../edge/git/repo.js";
 import type { Command } from "../context.js";
@@ -40,15 +41,21 @@ export const driftCommand: Command = {
       if (findings.length > 0) {
         ctx.stdout.write("\n| Kind | Type | Key | Id | Detail |\n|---|---|---|---|---|\n");
         for (const f of findings) {
+          // The state file is edited by hand too: every part escaped for its cell.
           const detail = [f.message, ...f.changes.map((c) => showChange(c, { explicit: true }))]
-            .join("<br>")
-            .replace(/\|/g, "\\|");
-          ctx.stdout.write(`| ${f.kind} | ${f.type} | \`${f.key}\` | \`${f.id}\` | ${detail} |\n`);
+            .map(markdownText)
+            .join("<br>");
+          const code = (s: string) => markdownCode(s, { inTable: true });
+          ctx.stdout.write(
+            `| ${f.kind} | ${markdownText(f.type)} | ${code(f.key)} | ${code(f.id)} | ${detail} |\n`,
+          );
         }
       }
     } else {
       for (const f of findings) {
-        ctx.stdout.write(`${f.kind.padEnd(9)} ${f.type} ${f.key} (${f.id}): ${f.message}\n`);
+        ctx.stdout.write(
+          `${f.kind.padEnd(9)} ${oneLine(f.type)} ${oneLine(f.key)} (${oneLine(f.id)}): ${oneLine(f.message)}\n`,
+        );
         for (const c of f.changes) ctx.stdout.write(`    ${showChange(c, { explicit: true })}\n`);
       }
       ctx.stdout.write(

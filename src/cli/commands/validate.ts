@@ -1,5 +1,6 @@
 /** `pricing validate`: load and check every model, report every error with its position. */
 import { formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { renderDiagnosticsMarkdown } from "../../core/render/diagnostics-markdown.js";
 import { loadCatalog } from "../../edge/files/models.js";
 import type { Command } from "../context.js";
 
@@ -7,10 +8,11 @@ import type { Command } from "../context.js";
 export const validateCommand: Command = {
   name: "validate",
   summary: "check every model (schema and semantics); errors as file:line:col",
-  usage: "pricing validate [--models DIR] [--format text|json]",
+  usage: "pricing validate [--models DIR] [--format text|markdown|json]",
   description:
     "Loads every *.yaml/*.yml under the models folder, validates it against schemas/pricing-model.schema.json\n" +
     "and the rules the schema cannot express, and reports every problem of every file in one run.\n" +
+    "--format markdown prints the report CI posts on a pull request instead of a plan.\n" +
     "Exit 0 when all models are valid, 1 otherwise.",
   options: [],
   positionals: [],
@@ -24,6 +26,8 @@ export const validateCommand: Command = {
         diagnostics: catalog.diagnostics,
       };
       ctx.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+    } else if (ctx.options.format === "markdown") {
+      ctx.stdout.write(renderDiagnosticsMarkdown(catalog.diagnostics));
     } else {
       for (const d of catalog.diagnostics) ctx.stdout.write(`${formatDiagnostic(d)}\n`);
       const errors = catalog.diagnostics.filter((d) => d.severity === "error").length;

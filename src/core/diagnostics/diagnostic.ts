@@ -3,6 +3,7 @@
  * source position they point at. Rendering lives here too so every command prints them alike.
  * Must not do IO.
  */
+import { oneLine } from "../render/escape.js";
 
 /** How bad a finding is: errors block every write, warnings only inform. */
 export type Severity = "error" | "warning";
@@ -41,9 +42,13 @@ export function hasErrors(list: readonly Diagnostic[]): boolean {
   return list.some((d) => d.severity === "error");
 }
 
-/** `path:line:col error message`, the one-line form editors and CI annotations understand. */
+/**
+ * `path:line:col error message`, the one-line form editors and CI annotations understand. A file
+ * name or message with a line break (a key quoted from a model, a file named so) is shown quoted
+ * on the same line, so it can never start a line of its own, e.g. a `::error` workflow command.
+ */
 export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.column} ${d.severity} ${d.message}`;
+  return `${oneLine(d.file)}:${d.line}:${d.column} ${d.severity} ${oneLine(d.message)}`;
 }
 
 /** Code-unit string order, independent of the locale, for deterministic output. */

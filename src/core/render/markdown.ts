@@ -1,23 +1,25 @@
 /**
  * The markdown form of a plan, for a pull-request comment: the summary line, a table of
  * operations with fidelity, collapsible field-level diffs, and the approximate and
- * unsupported mappings with their reasons. Pure.
+ * unsupported mappings with their reasons. Every value from the models or the state goes
+ * through `escape.ts` for its context, so no content changes the comment's structure. Pure.
  */
 
 import type { Operation, Plan } from "../plan/types.js";
+import { fencedBlock, htmlText, markdownCode, markdownText } from "./escape.js";
 import { showChange, summaryLine } from "./format.js";
 import { describeWhy } from "./why.js";
 
 /** Renders a plan as GitHub-flavoured markdown. */
 export function renderPlanMarkdown(plan: Plan): string {
   const out: string[] = [];
-  const scope = plan.scope ? ` · models: ${plan.scope.map(code).join(", ")}` : "";
+  const scope = plan.scope ? ` · models: ${plan.scope.map((m) => markdownCode(m)).join(", ")}` : "";
   out.push(`### Pricing plan`);
   out.push("");
   out.push(`**${summaryLine(plan)}**`);
   out.push("");
   out.push(
-    `Base: ${plan.baseRevision ? code(plan.baseRevision) : "empty state"} · backend: ${code(plan.backend)}${scope}`,
+    `Base: ${plan.baseRevision ? markdownCode(plan.baseRevision) : "empty state"} · backend: ${markdownCode(plan.backend)}${scope}`,
   );
   const changes = plan.operations.filter((op) => op.action !== "noop");
   if (changes.length > 0) {
@@ -26,19 +28,17 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push("|---|---|---|---|---|");
     for (const op of changes) {
       out.push(
-        `| ${op.action} | ${op.type} | ${code(op.key)} | ${op.fidelity} | ${cell(op.why ? describeWhy(op.why) : "")} |`,
+        `| ${op.action} | ${cell(op.type)} | ${code(op.key)} | ${cell(op.fidelity)} | ${cell(op.why ? describeWhy(op.why) : "")} |`,
       );
     }
     out.push("");
     for (const op of changes.filter((o) => o.changes.length > 0)) {
       out.push("<details>");
       out.push(
-        `<summary>${op.action} ${op.type} <code>${html(op.key)}</code> (${op.changes.length} field${op.changes.length === 1 ? "" : "s"})</summary>`,
+        `<summary>${op.action} ${htmlText(op.type)} <code>${htmlText(op.key)}</code> (${op.changes.length} field${op.changes.length === 1 ? "" : "s"})</summary>`,
       );
       out.push("");
-      out.push("```diff");
-      for (const line of diffLines(op)) out.push(line);
-      out.push("```");
+      out.push(...fencedBlock("diff", diffLines(op)));
       out.push("");
       out.push("</details>");
     }
@@ -51,7 +51,7 @@ export function renderPlanMarkdown(plan: Plan): string {
     out.push("| Key | Type | Fidelity | Reason |");
     out.push("|---|---|---|---|");
     for (const op of caveats)
-      out.push(`| ${code(op.key)} | ${op.type} | ${op.fidelity} | ${cell(op.reason)} |`);
+      out.push(`| ${code(op.key)} | ${cell(op.type)} | ${cell(op.fidelity)} | ${cell(op.reason)} |`);
   }
   const unchanged = plan.operations.length - changes.length;
   if (unchanged > 0) {
@@ -69,14 +69,12 @@ function diffLines(op: Operation): string[] {
   });
 }
 
+/** Inline code in a table cell. */
 function code(s: string): string {
-  return `\`${s.replace(/`/g, "'")}\``;
+  return markdownCode(s, { inTable: true });
 }
 
+/** Text in a table cell. */
 function cell(s: string): string {
-  return s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-}
-
-function html(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return markdownText(s);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { operation, planOf } from "../../../test/helpers/plans.js";
+import type { LogicalKey } from "../artifacts/artifacts.js";
 import type { StripeId } from "../state/types.js";
 import { renderPlanText } from "./text.js";
 
@@ -46,5 +47,32 @@ describe("renderPlanText", () => {
     );
     expect(text).toContain("Mappings that are not exact:\n  unsupported m/base (price): nothing to bill\n");
     expect(text).not.toContain("approximate m/base");
+  });
+
+  it("keeps every value from the models or the state on its own line, escape sequences shown", () => {
+    const hostile = "k\n::error file=x::spoofed\r\x1b[2J";
+    const text = renderPlanText(
+      planOf([
+        operation("update", {
+          key: hostile as LogicalKey,
+          id: "price_1\nfake" as StripeId,
+          why: {
+            code: "immutable-changed",
+            type: "billing_meter",
+            fields: [hostile],
+            id: "mtr_1" as StripeId,
+            eventName: hostile,
+          },
+          fidelity: "approximate",
+          reason: hostile,
+          changes: [{ path: `metadata.${hostile}`, before: "a", after: hostile }],
+        }),
+      ]),
+    );
+    expect(text).not.toMatch(/^::/m);
+    expect(text).not.toContain("\x1b");
+    expect(text).not.toContain("\r");
+    expect(text.split("\n")).toHaveLength(12);
+    expect(text).toContain(`~ update price ${JSON.stringify(hostile)}`);
   });
 });

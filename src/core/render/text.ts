@@ -1,9 +1,13 @@
 /**
  * The text form of a plan, for terminals and logs: one line per operation with its fidelity,
- * field changes indented below, the summary line last. Colour only when asked. Pure.
+ * field changes indented below, the summary line last. Colour only when asked. Every value from
+ * the models or the state is shown on one visible line (`escape.ts`): a key with a line break
+ * or an escape sequence can neither fake a line of the plan (or a `::error` workflow command in
+ * a CI log) nor drive the terminal. Pure.
  */
 
 import type { Operation, Plan } from "../plan/types.js";
+import { oneLine } from "./escape.js";
 import { showChange, summaryLine } from "./format.js";
 import { describeWhy } from "./why.js";
 
@@ -29,15 +33,17 @@ const COLOR: Readonly<Record<Operation["action"], string>> = {
 export function renderPlanText(plan: Plan, options: { readonly color?: boolean } = {}): string {
   const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
-  const scope = plan.scope ? ` (models: ${plan.scope.join(", ")})` : "";
-  lines.push(`Plan against ${plan.baseRevision ?? "an empty state"} on the ${plan.backend} backend${scope}`);
+  const scope = plan.scope ? ` (models: ${plan.scope.map(oneLine).join(", ")})` : "";
+  lines.push(
+    `Plan against ${plan.baseRevision === null ? "an empty state" : oneLine(plan.baseRevision)} on the ${oneLine(plan.backend)} backend${scope}`,
+  );
   lines.push("");
   const changes = plan.operations.filter((op) => op.action !== "noop");
   for (const op of changes) {
-    const head = `${SYMBOL[op.action].padStart(3)} ${op.action} ${op.type} ${op.key}${op.id ? ` (${op.id})` : ""}`;
-    lines.push(`${paint(COLOR[op.action], head)}  [${op.fidelity}]`);
-    if (op.why) lines.push(`      ${describeWhy(op.why)}`);
-    if (op.fidelity !== "exact") lines.push(`      ${op.fidelity}: ${op.reason}`);
+    const head = `${SYMBOL[op.action].padStart(3)} ${op.action} ${oneLine(op.type)} ${oneLine(op.key)}${op.id ? ` (${oneLine(op.id)})` : ""}`;
+    lines.push(`${paint(COLOR[op.action], head)}  [${oneLine(op.fidelity)}]`);
+    if (op.why) lines.push(`      ${oneLine(describeWhy(op.why))}`);
+    if (op.fidelity !== "exact") lines.push(`      ${oneLine(op.fidelity)}: ${oneLine(op.reason)}`);
     for (const c of op.changes) lines.push(`      ${showChange(c)}`);
   }
   const unchanged = plan.operations.length - changes.length;
@@ -46,7 +52,10 @@ export function renderPlanText(plan: Plan, options: { readonly color?: boolean }
   if (caveats.length > 0) {
     lines.push("");
     lines.push("Mappings that are not exact:");
-    for (const op of caveats) lines.push(`  ${op.fidelity.padEnd(11)} ${op.key} (${op.type}): ${op.reason}`);
+    for (const op of caveats)
+      lines.push(
+        `  ${oneLine(op.fidelity).padEnd(11)} ${oneLine(op.key)} (${oneLine(op.type)}): ${oneLine(op.reason)}`,
+      );
   }
   lines.push("");
   lines.push(summaryLine(plan));

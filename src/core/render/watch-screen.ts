@@ -4,6 +4,7 @@
  * same; elsewhere, plain blocks one after another, each opened by a `==>` line. Pure.
  */
 import { type Diagnostic, formatDiagnostic } from "../diagnostics/diagnostic.js";
+import { oneLine } from "./escape.js";
 
 /** Clears the terminal and its scroll-back, and homes the cursor. */
 export const CLEAR_SCREEN = "\x1b[2J\x1b[3J\x1b[H";
@@ -28,10 +29,11 @@ export interface ScreenOptions {
 
 /** A frame as terminal screen or as a plain block. */
 export function renderFrame(frame: Frame, options: ScreenOptions): string {
-  const changed = frame.changed.length > 0 ? `changed: ${frame.changed.join(", ")}\n` : "";
+  // File names are the user's: a name with a line break or an escape sequence stays one visible line.
+  const changed = frame.changed.length > 0 ? `changed: ${frame.changed.map(oneLine).join(", ")}\n` : "";
   if (options.tty) {
     const mode = options.apply ? "validate, plan and apply to the shadow backend" : "validate and plan";
-    return `${CLEAR_SCREEN}pricing watch · ${options.dir} · ${mode} on every save · Ctrl-C to stop\n\n${frame.title}\n${changed}\n${frame.body}`;
+    return `${CLEAR_SCREEN}pricing watch · ${oneLine(options.dir)} · ${mode} on every save · Ctrl-C to stop\n\n${frame.title}\n${changed}\n${frame.body}`;
   }
   return `==> ${frame.title}\n${changed}${frame.body}\n`;
 }

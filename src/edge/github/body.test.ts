@@ -40,4 +40,12 @@ describe("stickyBody", () => {
     expect(body.length).toBeLessThanOrEqual(500);
     expect(body).toMatch(/x\n\n<\/details>\n\n---\n/);
   });
+
+  it("closes a longer fence with as many backticks, so the note is not inside the code", () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `+ "k${i}": "a \`\`\` b"`);
+    const text = `<details>\n<summary>s</summary>\n\n\`\`\`\`diff\n${rows.join("\n")}\n\`\`\`\`\n\n</details>\n`;
+    const { body, truncated } = stickyBody(text, artifact, 1500);
+    expect(truncated).toBe(true);
+    expect(body).toMatch(/\n````\n\n<\/details>\n\n---\n/);
+  });
 });

@@ -69,17 +69,24 @@ function cutAtLine(text: string, budget: number): string {
   return withFinalNewline(cut);
 }
 
-/** What closes the code fence and `<details>` blocks left open in `text`. */
+/**
+ * What closes the code fence and `<details>` blocks left open in `text`. A fence is closed by a
+ * line of at least as many backticks as opened it (plans lengthen a fence around values holding
+ * backticks), and nothing inside a fence counts.
+ */
 function closers(text: string): string {
   const lines = text.split("\n");
-  let fenced = false;
+  let fence = "";
   let details = 0;
   for (const line of lines) {
-    if (line.startsWith("```")) fenced = !fenced;
-    else if (!fenced && line.startsWith("<details>")) details++;
-    else if (!fenced && line.startsWith("</details>")) details = Math.max(0, details - 1);
+    const run = /^(`{3,})(.*)$/.exec(line);
+    if (fence !== "") {
+      if (run && (run[1] ?? "").length >= fence.length && (run[2] ?? "").trim() === "") fence = "";
+    } else if (run) fence = run[1] ?? "";
+    else if (line.startsWith("<details>")) details++;
+    else if (line.startsWith("</details>")) details = Math.max(0, details - 1);
   }
-  return (fenced ? "```\n" : "") + "\n</details>\n".repeat(details);
+  return (fence !== "" ? `${fence}\n` : "") + "\n</details>\n".repeat(details);
 }
 
 function withFinalNewline(s: string): string {

@@ -1,13 +1,14 @@
 /**
  * `pricing comment` against a fake GitHub API on a loopback port: the sticky comment is created
- * once, then found by its marker (on any page) and edited; long plans are cut with a note; API
- * failures end in one clear line and exit 1, never showing the token.
+ * once, then found by its marker and its author, the token's own user (on any page), and
+ * edited; anyone else's comment carrying the marker is left alone; long plans are cut with a
+ * note; API failures end in one clear line and exit 1, never showing the token.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type FakeGitHub, startFakeGitHub } from "../../../test/helpers/github.js";
+import { ACTIONS_BOT, type FakeGitHub, startFakeGitHub } from "../../../test/helpers/github.js";
 import { main } from "../../cli/main.js";
 import { COMMENT_LIMIT, PLAN_MARKER } from "./body.js";
 
@@ -97,11 +98,101 @@ describe("pricing comment", () => {
     expect(r.code).toBe(0);
     const gets = github.requests.filter((q) => q.method === "GET").map((q) => q.url);
     expect(gets).toEqual([
+      "/user",
       "/repos/acme/pricing/issues/7/comments?per_page=100&page=1",
       "/repos/acme/pricing/issues/7/comments?per_page=100&page=2",
     ]);
     expect(github.comments.find((c) => c.id === sticky.id)?.body).toBe(`${PLAN_MARKER}\n${PLAN}`);
     expect(github.comments).toHaveLength(101);
+  });
+
+  it("never takes a pull request author's comment carrying the marker for its own", async () => {
+    const spoof = `${PLAN_MARKER}\n### Pricing plan\n\n**No changes.**\n`;
+    github.seed(7, spoof, "mallory");
+    github.seed(7, `quoting: ${PLAN_MARKER}`, "mallory");
+    const r = await run(["--body-file", "plan.md", "--pr", "7"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("Created the plan comment");
+    expect(github.requests.filter((q) => q.method === "PATCH")).toHaveLength(0);
+    expect(github.comments.map((c) => [c.author, c.body])).toEqual([
+      ["mallory", spoof],
+      ["mallory", `quoting: ${PLAN_MARKER}`],
+      [ACTIONS_BOT, `${PLAN_MARKER}\n${PLAN}`],
+    ]);
+    // The next push edits the bot's comment, still not the spoof.
+    writeFileSync(join(dir, "plan.md"), "second plan\n");
+    expect((await run(["--body-file", "plan.md", "--pr", "7"])).code).toBe(0);
+    expect(github.comments.map((c) => c.body)).toEqual([
+      spoof,
+      `quoting: ${PLAN_MARKER}`,
+      `${PLAN_MARKER}\nsecond plan\n`,
+    ]);
+  });
+
+  it("asks GitHub who a personal token is, and edits only that user's comment", async () => {
+    github.userLogin = "Pricing-Bot";
+    github.seed(7, `${PLAN_MARKER}\nby the Actions bot\n`, ACTIONS_BOT);
+    const mine = github.seed(7, `${PLAN_MARKER}\nold plan\n`, "pricing-bot");
+    const r = await run(["--body-file", "plan.md", "--pr", "7"]);
+    expect(r.code).toBe(0);
+    expect(github.requests[0]?.url).toBe("/user");
+    expect(github.requests.filter((q) => q.method === "PATCH").map((q) => q.url)).toEqual([
+      `/repos/acme/pricing/issues/comments/${mine.id}`,
+    ]);
+    expect(github.comments[0]?.body).toBe(`${PLAN_MARKER}\nby the Actions bot\n`);
+  });
+
+  it("does not guess whose comment is ours when GET /user is refused for another reason", async () => {
+    github.userForbidden =
+      "Although you appear to have the correct authorization credentials, SAML SSO is enforced";
+    github.seed(7, `${PLAN_MARKER}\nold plan\n`);
+    const r = await run(["--body-file", "plan.md", "--pr", "7"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /^error: GitHub API GET \/user answered 403: .*SAML SSO.* pass --author LOGIN\)\n$/,
+    );
+    expect(github.requests.map((q) => q.url)).toEqual(["/user"]);
+  });
+
+  it("takes the author from --author (a GitHub App's bot) without asking", async () => {
+    github.userLogin = "my-app[bot]";
+    const mine = github.seed(7, `${PLAN_MARKER}\nold plan\n`, "my-app[bot]");
+    const r = await run(["--body-file", "plan.md", "--pr", "7", "--author", "my-app[bot]"]);
+    expect(r.code).toBe(0);
+    expect(github.requests.map((q) => q.url)).not.toContain("/user");
+    expect(github.comments.find((c) => c.id === mine.id)?.body).toBe(`${PLAN_MARKER}\n${PLAN}`);
+    const bad = await run(["--body-file", "plan.md", "--pr", "7", "--author", "a b"]);
+    expect(bad.stderr).toMatch(/^error: --author must be a GitHub login/);
+  });
+
+  it("with --head-sha, posts only while the pull request's head is that commit", async () => {
+    const old = "a".repeat(40);
+    const now = "b".repeat(40);
+    github.heads.set(7, now);
+    const stale = await run(["--body-file", "plan.md", "--pr", "7", "--head-sha", old]);
+    expect(stale.code).toBe(0);
+    expect(stale.stdout).toBe(
+      "Not posted: acme/pricing#7 has moved on to bbbbbbbbbbbb since this plan of aaaaaaaaaaaa; its own run posts its plan.\n",
+    );
+    expect(github.comments).toHaveLength(0);
+    const current = await run(["--body-file", "plan.md", "--pr", "7", "--head-sha", now]);
+    expect(current.code).toBe(0);
+    expect(github.comments.map((c) => c.body)).toEqual([`${PLAN_MARKER}\n${PLAN}`]);
+    const bad = await run(["--body-file", "plan.md", "--pr", "7", "--head-sha", "main"]);
+    expect(bad.stderr).toMatch(/^error: --head-sha must be a full commit id/);
+  });
+
+  it("names the run given by --run-id as the one holding the artifact", async () => {
+    writeFileSync(join(dir, "plan.md"), "x\n".repeat(40_000));
+    const r = await run(["--body-file", "plan.md", "--pr", "7", "--run-id", "99"], {
+      GITHUB_RUN_ID: "4242",
+      GITHUB_SERVER_URL: "https://github.com",
+    });
+    expect(r.code).toBe(0);
+    expect(github.comments[0]?.body).toContain(
+      "[this workflow run](https://github.com/acme/pricing/actions/runs/99)",
+    );
   });
 
   it("keeps one comment over several pushes", async () => {
@@ -173,9 +264,7 @@ describe("pricing comment", () => {
     await github.close();
     const r = await run(["--body-file", "plan.md", "--pr", "7"], { GITHUB_API_URL: url });
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(
-      `error: cannot reach the GitHub API at ${url} (GET /repos/acme/pricing/issues/7/comments): ECONNREFUSED\n`,
-    );
+    expect(r.stderr).toBe(`error: cannot reach the GitHub API at ${url} (GET /user): ECONNREFUSED\n`);
     github = await startFakeGitHub(REPO, TOKEN);
   });
 

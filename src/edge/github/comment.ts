@@ -1,7 +1,10 @@
 /**
  * GitHub at the IO edge: the sticky pull-request comment, kept up to date through the REST API
- * with the global `fetch`. One comment per pull request, found by its hidden marker and edited
- * in place on every push; never a new comment per push. The token goes only into the
+ * with the global `fetch`. One comment per pull request, found by its hidden marker *and* its
+ * author (the token's own user), and edited in place on every push; never a new comment per
+ * push. Anyone can write the marker into a comment of their own: such a comment is never
+ * taken for ours (editing it would fail with 403 and the real plan would never show). The
+ * token goes only into the
  * `Authorization` header: it is never part of a URL, a message or an error.
  *
  * Also here: reading the pull-request number from the Actions event payload. This folder must
@@ -18,6 +21,13 @@ const PER_PAGE = 100;
 /** Pages read at most (10,000 comments) before giving up the search. */
 const MAX_PAGES = 100;
 
+/**
+ * The login GitHub gives the comments made with an Actions `GITHUB_TOKEN`. Such an installation
+ * token cannot read `GET /user` (403 "Resource not accessible by integration"), so this is who
+ * it is; a personal token's user comes from `GET /user`.
+ */
+export const ACTIONS_BOT_LOGIN = "github-actions[bot]";
+
 /** Which pull request, where, and as whom. */
 export interface PullRequestTarget {
   /** REST API base, without a trailing slash, e.g. `https://api.github.com`. */
@@ -26,6 +36,12 @@ export interface PullRequestTarget {
   readonly repository: string;
   readonly pr: number;
   readonly token: string;
+  /**
+   * The login whose comment is the sticky one: by default the token's user (`GET /user`), or
+   * `github-actions[bot]` for an installation token. A GitHub App's token posts as
+   * `<app-slug>[bot]`, which its installation token cannot look up: pass it here.
+   */
+  readonly author?: string;
 }
 
 /** What an upsert did. */
@@ -48,12 +64,14 @@ export class GitHubApiError extends PricingError {
 interface IssueComment {
   readonly id: number;
   readonly body: string;
+  readonly user: { readonly login: string } | null;
   readonly html_url?: string;
 }
 
 /**
- * Finds the pull request's comment that contains `marker` (reading every page of comments)
- * and edits it to `body`, or posts `body` as a new comment when there is none.
+ * Finds the pull request's comment that starts with `marker` and was written by the token's
+ * own user (reading every page of comments) and edits it to `body`, or posts `body` as a new
+ * comment when there is none.
  */
 export async function upsertStickyComment(
   target: PullRequestTarget,
@@ -63,13 +81,28 @@ export async function upsertStickyComment(
 ): Promise<UpsertResult> {
   const client = new GitHubClient(target, fetchImpl);
   const repo = repoPath(target.repository);
-  const existing = await client.findComment(`${repo}/issues/${target.pr}/comments`, marker);
+  const author = target.author ?? (await client.tokenUser());
+  const existing = await client.findComment(`${repo}/issues/${target.pr}/comments`, marker, author);
   if (existing) {
     const updated = await client.send("PATCH", `${repo}/issues/comments/${existing.id}`, { body });
     return { action: "updated", ...commentRef(updated, existing.id) };
   }
   const created = await client.send("POST", `${repo}/issues/${target.pr}/comments`, { body });
   return { action: "created", ...commentRef(created, undefined) };
+}
+
+/**
+ * The head commit of a pull request (`GET /repos/{owner}/{name}/pulls/{n}`), to check that a
+ * plan made for one commit is not posted once the pull request has moved on.
+ */
+export async function pullRequestHead(target: PullRequestTarget, fetchImpl: Fetch = fetch): Promise<string> {
+  const client = new GitHubClient(target, fetchImpl);
+  const path = `${repoPath(target.repository)}/pulls/${target.pr}`;
+  const answer = await client.send("GET", path);
+  const head = isRecord(answer) && isRecord(answer.head) ? answer.head.sha : undefined;
+  if (typeof head !== "string")
+    throw new GitHubApiError(`GitHub API GET ${path}: no head commit in the answer`);
+  return head;
 }
 
 /**
@@ -116,22 +149,53 @@ class GitHubClient {
     this.base = target.apiUrl.replace(/\/+$/, "");
   }
 
-  /** The first comment (oldest first) whose body contains `marker`, reading page after page. */
-  async findComment(path: string, marker: string): Promise<IssueComment | undefined> {
+  /**
+   * The login of the token's user: `GET /user`, or for an installation token, which may not
+   * read it (403), the Actions bot.
+   */
+  async tokenUser(): Promise<string> {
+    const answer = await this.send("GET", "/user", undefined, [403]);
+    if (answer instanceof ErrorAnswer) {
+      if (/not accessible by integration/i.test(answer.message)) return ACTIONS_BOT_LOGIN;
+      throw new GitHubApiError(
+        this.redact(
+          `GitHub API GET /user answered 403: ${answer.message} (cannot tell which comment is ours: pass --author LOGIN)`,
+        ),
+      );
+    }
+    if (isRecord(answer) && typeof answer.login === "string" && answer.login !== "") return answer.login;
+    throw new GitHubApiError("GitHub API GET /user answered without a login");
+  }
+
+  /**
+   * The first comment (oldest first) by `author` whose body starts with `marker`, reading page
+   * after page. Logins compare without case, as GitHub's do.
+   */
+  async findComment(path: string, marker: string, author: string): Promise<IssueComment | undefined> {
     for (let page = 1; page <= MAX_PAGES; page++) {
       const answer = await this.send("GET", `${path}?per_page=${PER_PAGE}&page=${page}`);
       if (!Array.isArray(answer))
         throw new GitHubApiError(`GitHub API GET ${path}: expected a list of comments`);
       const comments = answer.filter(isIssueComment);
-      const found = comments.find((c) => c.body.includes(marker));
+      const found = comments.find(
+        (c) => c.user?.login.toLowerCase() === author.toLowerCase() && c.body.startsWith(marker),
+      );
       if (found) return found;
       if (answer.length < PER_PAGE) return undefined;
     }
     return undefined;
   }
 
-  /** Sends one request; resolves to the parsed JSON answer (undefined when empty). */
-  async send(method: "GET" | "POST" | "PATCH", path: string, json?: unknown): Promise<unknown> {
+  /**
+   * Sends one request; resolves to the parsed JSON answer (undefined when empty), or to an
+   * {@link ErrorAnswer} when the answer's status is one of `tolerated`.
+   */
+  async send(
+    method: "GET" | "POST" | "PATCH",
+    path: string,
+    json?: unknown,
+    tolerated: readonly number[] = [],
+  ): Promise<unknown> {
     const shown = `${method} ${path.replace(/\?.*$/, "")}`;
     let response: Response;
     try {
@@ -152,6 +216,7 @@ class GitHubClient {
       );
     }
     const text = await response.text();
+    if (tolerated.includes(response.status)) return new ErrorAnswer(response.status, apiMessage(text));
     if (!response.ok) {
       const detail = apiMessage(text);
       throw new GitHubApiError(
@@ -174,6 +239,15 @@ class GitHubClient {
     const token = this.target.token;
     return token === "" ? message : message.split(token).join("***");
   }
+}
+
+/** What {@link GitHubClient.send} resolves to for a tolerated error status. */
+class ErrorAnswer {
+  constructor(
+    readonly status: number,
+    /** GitHub's `message`, on one line. */
+    readonly message: string,
+  ) {}
 }
 
 function hint(status: number): string {
@@ -206,7 +280,12 @@ function cause(e: unknown): string {
 }
 
 function isIssueComment(v: unknown): v is IssueComment {
-  return isRecord(v) && typeof v.id === "number" && typeof v.body === "string";
+  return (
+    isRecord(v) &&
+    typeof v.id === "number" &&
+    typeof v.body === "string" &&
+    (v.user === null || (isRecord(v.user) && typeof v.user.login === "string"))
+  );
 }
 
 function isRecord(v: unknown): v is Readonly<Record<string, unknown>> {

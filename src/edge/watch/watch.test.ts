@@ -229,4 +229,11 @@ describe("renderFrame", () => {
       "==> 6 models valid · No changes.\nchanged: models/a.yaml\nNo changes.\n\n",
     );
   });
+
+  it("shows a changed file whose name holds a line break or an escape sequence on one line", () => {
+    const hostile = { ...frame, changed: ["models/a\n\x1b[2J.yaml"] };
+    expect(renderFrame(hostile, { tty: false, dir: "models", apply: false })).toBe(
+      '==> 6 models valid · No changes.\nchanged: "models/a\\n\\u001b[2J.yaml"\nNo changes.\n\n',
+    );
+  });
 });

@@ -127,7 +127,6 @@ function operationArb(text: fc.Arbitrary<string>, value: fc.Arbitrary<Json>): fc
           type: "billing_meter",
           fields: [s],
           id: s as StripeId,
-          eventName: s,
         }),
       ),
       { nil: undefined },

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { reconcile } from "../../app/reconcile.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { hasChanges } from "../../core/plan/types.js";
+import { applicable, hasChanges } from "../../core/plan/types.js";
 import { renderPlanJson } from "../../core/render/json.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, renderPlan, scopeOf } from "../report.js";
@@ -16,8 +16,9 @@ export const planCommand: Command = {
   description:
     "Compares the desired Stripe objects of the models with the state (refreshed from the backend) and prints\n" +
     "the operations: create, update, replace, archive, reactivate. Every object is marked exact, approximate or\n" +
-    "unsupported with its reason. Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there\n" +
-    "are changes; 1 on error.",
+    "unsupported with its reason. A plan Stripe would refuse (an event name a meter already holds, a lookup key\n" +
+    "a price the tool does not manage holds, a field over Stripe's length) is shown with its fix and exits 1.\n" +
+    "Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on error.",
   options: [
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the plan to this model" },
     {
@@ -45,6 +46,7 @@ export const planCommand: Command = {
       }
     }
     ctx.stdout.write(renderPlan(ctx, plan));
+    if (!applicable(plan)) return 1;
     return ctx.args["detailed-exitcode"] === true && hasChanges(plan) ? 2 : 0;
   },
 };

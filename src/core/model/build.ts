@@ -120,7 +120,7 @@ function buildComponent(
       const intervalCount = checkInterval(c, path, fail);
       const amount = money("amount", "whole");
       return amount && problems.length === before
-        ? { type: "flat", id, amount, interval, intervalCount }
+        ? { type: "flat", id, amount, interval, intervalCount, ...takeover(c) }
         : undefined;
     }
     case "metered": {
@@ -172,6 +172,7 @@ function buildComponent(
         ...(unitAmount ? { unitAmount } : {}),
         ...(tiers ? { tiers, tiersMode: c.tiersMode as "graduated" | "volume" } : {}),
         ...(included ? { includedUnits: included.units } : {}),
+        ...takeover(c),
       };
     }
     case "discount": {
@@ -344,4 +345,9 @@ function checkMetadata(
       `the product would carry ${total} metadata keys (metadata, configuration, commitments, allowances and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`,
     );
   }
+}
+
+/** `takeOverLookupKey: true`, when the component says so. */
+function takeover(c: Raw): { readonly takeOverLookupKey?: true } {
+  return c.takeOverLookupKey === true ? { takeOverLookupKey: true } : {};
 }

@@ -40,6 +40,8 @@ export interface FlatComponent {
   readonly amount: Money;
   readonly interval: Interval;
   readonly intervalCount: number;
+  /** The lookup key may be taken from a price the tool does not manage. */
+  readonly takeOverLookupKey?: true;
 }
 
 /** A usage-based charge on a meter: per unit, tiered, or an allowance alone. */
@@ -53,6 +55,8 @@ export interface MeteredComponent {
   readonly includedUnits?: bigint;
   readonly interval: Interval;
   readonly intervalCount: number;
+  /** The lookup key may be taken from a price the tool does not manage. */
+  readonly takeOverLookupKey?: true;
 }
 
 /** A discount on the model's product. Exactly one of `percentOff` and `amountOff`. */

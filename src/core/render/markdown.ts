@@ -8,6 +8,7 @@
 import type { Operation, Plan } from "../plan/types.js";
 import { fencedBlock, htmlText, markdownCode, markdownText } from "./escape.js";
 import { showChange, summaryLine } from "./format.js";
+import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 
 /** Renders a plan as GitHub-flavoured markdown. */
@@ -18,6 +19,12 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push("");
   out.push(`**${summaryLine(plan)}**`);
   out.push("");
+  if (plan.problems && plan.problems.length > 0) {
+    out.push("#### This plan cannot be applied on Stripe");
+    out.push("");
+    for (const p of plan.problems) out.push(`- ${markdownText(describeProblem(p))}`);
+    out.push("");
+  }
   out.push(
     `Base: ${plan.baseRevision ? markdownCode(plan.baseRevision) : "empty state"} · backend: ${markdownCode(plan.backend)}${scope}`,
   );

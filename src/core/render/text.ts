@@ -9,6 +9,7 @@
 import type { Operation, Plan } from "../plan/types.js";
 import { oneLine } from "./escape.js";
 import { showChange, summaryLine } from "./format.js";
+import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 
 const SYMBOL: Readonly<Record<Operation["action"], string>> = {
@@ -56,6 +57,11 @@ export function renderPlanText(plan: Plan, options: { readonly color?: boolean }
       lines.push(
         `  ${oneLine(op.fidelity).padEnd(11)} ${oneLine(op.key)} (${oneLine(op.type)}): ${oneLine(op.reason)}`,
       );
+  }
+  if (plan.problems && plan.problems.length > 0) {
+    lines.push("");
+    lines.push(paint("31", "This plan cannot be applied on Stripe (nothing will be written):"));
+    for (const p of plan.problems) lines.push(`  error: ${oneLine(describeProblem(p))}`);
   }
   lines.push("");
   lines.push(summaryLine(plan));

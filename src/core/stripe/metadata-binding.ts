@@ -33,6 +33,7 @@ export const metadataBinding: TypeSpec<"metadata_binding", MetadataBindingFields
   type: "metadata_binding",
   idPrefix: "mdb_",
   traits: { mutable: ["product", "metadata"], reactivatable: true, retire: "remove" },
+  limits: {},
   map(a: Artifact): DesiredBinding[] {
     switch (a.kind) {
       case "commitment":

@@ -49,6 +49,7 @@ export const price: TypeSpec<"price", PriceFields> = {
     reactivatable: true,
     retire: "archive",
   },
+  limits: { nickname: 5000, lookup_key: 200 },
   map(a: Artifact): DesiredPrice[] {
     return a.kind === "price" && isBillable(a) ? [mapPrice(a)] : [];
   },
@@ -89,6 +90,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
     fidelity,
     reason,
     fields,
+    ...(c.takeOverLookupKey ? { takeover: true } : {}),
   });
   if (c.type === "flat") {
     const kind = c.interval === "one_time" ? "one-time price" : "recurring price";

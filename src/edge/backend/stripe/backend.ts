@@ -22,7 +22,7 @@ export function stripeBackend(settings: StripeSettings): Backend {
   return {
     name: "stripe",
     refresh,
-    observe: async (state) => adoptObserved(await refresh(state), []).objects,
+    observe: async (state) => adoptObserved(await refresh(state), []),
     executorFor: (plan) => stripeExecutor(client, send, plan.baseDigest, settings.concurrency),
   };
 }

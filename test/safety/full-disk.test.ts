@@ -1,0 +1,99 @@
+/**
+ * A full disk never commits a broken state: `state/` is a tiny tmpfs this test mounts (CI runs
+ * as root), sized so the disk fills at different points of an apply (taking the lock, the
+ * first page of the new state, its middle, its last page). Each failing apply exits 1 with one
+ * clear `error:` line, leaves the previous state byte for byte, no lock and no temp file, and
+ * makes no commit; once there is room again, the same apply publishes.
+ */
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseState } from "../../src/edge/files/state-file.js";
+import { git, pricing, removeDir, tempDir, tempRepo } from "../helpers/cli.js";
+
+const STATE = "state/stripe.json";
+const PAGE = 4096;
+let base = "";
+let previous = "";
+
+beforeAll(async () => {
+  base = tempRepo("full-disk");
+  expect((await pricing(base, "apply")).code).toBe(0);
+  // A change whose new state is about as large as the old one: one price replaced.
+  const model = join(base, "models/ev-plus-monthly.yaml");
+  writeFileSync(model, readFileSync(model, "utf8").replace("amount: 4.99", "amount: 5.49"));
+  git(base, "commit", "--quiet", "-am", "models: ev-plus costs more");
+  previous = readFileSync(join(base, STATE), "utf8");
+});
+
+afterAll(() => removeDir(base));
+
+/** Mounts a tmpfs of `pages` pages on `dir` (emptying its view) and returns how to unmount it. */
+function mountTmpfs(dir: string, pages: number): () => void {
+  execFileSync("mount", ["-t", "tmpfs", "-o", `size=${pages * 4}k`, "tmpfs", dir]);
+  return () => execFileSync("umount", [dir]);
+}
+
+describe("apply with state/ on a full disk", () => {
+  const statePages = () => Math.ceil(Buffer.byteLength(previous) / PAGE);
+  // Free pages left beside the current state: 0 fails taking the lock, 1 on the first page of
+  // the new state, 3 in its middle, -1 (as many pages as the state, one of which the lock
+  // takes) on its last page.
+  const cases = [
+    {
+      free: 1,
+      error:
+        /^error: could not write state\/stripe\.json \(no space left on the device\); the previous state is intact and nothing was committed/,
+    },
+    {
+      free: 3,
+      error:
+        /^error: could not write state\/stripe\.json \(no space left on the device\); the previous state is intact/,
+    },
+    {
+      free: -1,
+      error:
+        /^error: could not write state\/stripe\.json \(no space left on the device\); the previous state is intact/,
+    },
+  ];
+  for (const c of cases) {
+    it(`stops before the commit with ${c.free < 0 ? "one page too few" : `${c.free} free pages`}, then publishes once there is room`, async () => {
+      const dir = tempDir("full-disk-case");
+      try {
+        git(dir, "clone", "--quiet", base, ".");
+        git(dir, "config", "user.email", "pricing-test@example.com");
+        git(dir, "config", "user.name", "Pricing Test");
+        const head = git(dir, "rev-parse", "HEAD");
+        const free = c.free < 0 ? statePages() : c.free;
+        const unmount = mountTmpfs(join(dir, "state"), statePages() + free);
+        try {
+          writeFileSync(join(dir, STATE), previous);
+          expect(git(dir, "status", "--porcelain")).toBe("");
+          const run = await pricing(dir, "apply");
+          expect(run.code).toBe(1);
+          expect(run.stdout).toBe("");
+          expect(run.stderr.trimEnd().split("\n")).toHaveLength(1);
+          expect(run.stderr.trimEnd()).toMatch(c.error);
+          expect(readFileSync(join(dir, STATE), "utf8")).toBe(previous);
+          expect(readdirSync(join(dir, "state"))).toEqual(["stripe.json"]);
+          expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+          expect(git(dir, "status", "--porcelain")).toBe("");
+
+          // Room again (same mount, larger): nothing left behind blocks the next apply.
+          execFileSync("mount", ["-o", "remount,size=1m", join(dir, "state")]);
+          const again = await pricing(dir, "apply");
+          expect(again.stderr).toBe("");
+          expect(again.stdout).toMatch(/^Published stripe-rev-0002: .* Committed [0-9a-f]{12}\.\n$/);
+          const committed = git(dir, "show", `HEAD:${STATE}`);
+          expect(parseState(committed, STATE).revision).toBe("stripe-rev-0002");
+          expect(readdirSync(join(dir, "state"))).toEqual(["stripe.json"]);
+        } finally {
+          unmount();
+        }
+      } finally {
+        removeDir(dir);
+      }
+    });
+  }
+});

@@ -42,6 +42,11 @@ describe("apply with state/ on a full disk", () => {
   // takes) on its last page.
   const cases = [
     {
+      free: 0,
+      error:
+        /^error: cannot take the lock state\/stripe\.json\.lock \(no space left on the device\); nothing was written$/,
+    },
+    {
       free: 1,
       error:
         /^error: could not write state\/stripe\.json \(no space left on the device\); the previous state is intact and nothing was committed/,

@@ -1,0 +1,77 @@
+/**
+ * The apply lock is never held twice: many processes try it at the same moment on a stale lock
+ * (its owner is a pid that no longer runs) and, while holding it, count the holders. Over every
+ * trial at most one process holds it at a time, the stale lock is taken over (someone holds
+ * it), and each loser gets the lock message at once.
+ *
+ * LOCK_MODULE=<path to a built lock.js> runs the same trials against another implementation
+ * (how the figures in the change were measured against the previous lock).
+ */
+import { execFile, execFileSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { REPO_ROOT, removeDir, tempDir } from "../helpers/cli.js";
+
+const CONTENDER = join(REPO_ROOT, "test/safety/fixtures/lock-contender.mjs");
+const LOCK_MODULE = process.env.LOCK_MODULE ?? join(REPO_ROOT, "dist/src/edge/files/lock.js");
+const PROCESSES = 8;
+const TRIALS = 20;
+const PERIOD_MS = 200;
+const HOLD_MS = 80;
+
+interface Outcome {
+  readonly trial: number;
+  readonly acquired: boolean;
+  readonly maxHolders: number;
+  readonly error?: string;
+}
+
+function contender(root: string, startAt: number): Promise<Outcome[]> {
+  const args = [CONTENDER, LOCK_MODULE, root, TRIALS, startAt, PERIOD_MS, HOLD_MS].map(String);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, args, { encoding: "utf8" }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`contender failed: ${stderr}`));
+      else
+        resolve(
+          stdout
+            .trim()
+            .split("\n")
+            .map((l) => JSON.parse(l) as Outcome),
+        );
+    });
+  });
+}
+
+/** A pid that runs no process now: a child that has exited. */
+function deadPid(): number {
+  const out = execFileSync(process.execPath, ["-e", "process.stdout.write(String(process.pid))"]);
+  return Number(String(out));
+}
+
+describe("the apply lock under contention", () => {
+  it(`${PROCESSES} processes x ${TRIALS} trials on a stale lock: never two holders`, async () => {
+    const root = tempDir("lock-race");
+    try {
+      const stale = JSON.stringify({ pid: deadPid(), host: hostname(), since: "2026-01-01T00:00:00.000Z" });
+      for (let t = 0; t < TRIALS; t++) {
+        mkdirSync(join(root, `trial-${t}`, "state"), { recursive: true });
+        writeFileSync(join(root, `trial-${t}`, "state/stripe.json.lock"), stale);
+      }
+      // Far enough ahead that every contender has started and loaded the lock module.
+      const startAt = Date.now() + 1500;
+      const runs = await Promise.all(Array.from({ length: PROCESSES }, () => contender(root, startAt)));
+      const byTrial = Array.from({ length: TRIALS }, (_, t) => runs.map((r) => r[t] as Outcome));
+      const doubles = byTrial.filter((o) => Math.max(...o.map((x) => x.maxHolders)) > 1).length;
+      const taken = byTrial.filter((o) => o.some((x) => x.acquired)).length;
+      expect({ trialsWithTwoHolders: doubles }).toEqual({ trialsWithTwoHolders: 0 });
+      // The stale lock never blocks: in every trial one contender takes it over.
+      expect(taken).toBe(TRIALS);
+      for (const o of byTrial.flat().filter((x) => !x.acquired))
+        expect(o.error).toMatch(/^state\/stripe\.json is locked/);
+    } finally {
+      removeDir(root);
+    }
+  }, 60_000);
+});

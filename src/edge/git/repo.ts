@@ -3,8 +3,24 @@
  * the state with a `Pricing-Revision` trailer; history and rollback read them back. History
  * is never rewritten.
  */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { PricingError } from "../../core/diagnostics/errors.js";
+
+/** How long a write waits in total for another git process's `index.lock` (PRICING_GIT_LOCK_WAIT_MS overrides). */
+const INDEX_LOCK_WAIT_MS = 5_000;
+
+/** Whether git failed because another git process holds a lock file of the repository. */
+function isGitLockBusy(e: unknown): boolean {
+  const message = e instanceof Error ? e.message : String(e);
+  return /Unable to create '[^']*\.lock': File exists/.test(message);
+}
+
+function gitClient(cwd: string): SimpleGit {
+  return simpleGit({ baseDir: cwd });
+}
 
 /** The trailer naming a commit's revision. */
 export const TRAILER_REVISION = "Pricing-Revision";
@@ -26,11 +42,13 @@ export class Repo {
     private readonly git: SimpleGit,
     /** Absolute path of the work tree's top. */
     readonly root: string,
+    /** The folder paths given to this repository are relative to. */
+    private readonly cwd: string,
   ) {}
 
   /** Opens the repository that holds `cwd`; a one-line error when there is none. */
   static async open(cwd: string): Promise<Repo> {
-    const git = simpleGit({ baseDir: cwd });
+    const git = gitClient(cwd);
     let root: string;
     try {
       root = (await git.revparse(["--show-toplevel"])).trim();
@@ -39,7 +57,7 @@ export class Repo {
         `${cwd} is not inside a git repository: run \`git init\` (revisions are git commits), or pass --no-commit`,
       );
     }
-    return new Repo(simpleGit({ baseDir: cwd }), root);
+    return new Repo(gitClient(cwd), root, cwd);
   }
 
   /** The HEAD commit, or undefined in a repository without commits. */
@@ -108,16 +126,91 @@ export class Repo {
     return out.split("\n").filter((l) => l !== "");
   }
 
-  /** Commits exactly `paths` (additions, changes and deletions) with a message. */
+  /**
+   * Commits exactly `paths` (additions, changes and deletions) with a message. When another git
+   * process holds the repository's `index.lock`, each step is retried for a few seconds; if the
+   * lock stays taken, the files under `paths` are put back as they are at HEAD (without touching
+   * the index, which that process holds) and a PricingError says so: the work tree then matches
+   * git, as if the command had not run.
+   */
   async commit(paths: readonly string[], message: string): Promise<string> {
-    await this.git.raw(["add", "--all", "--", ...paths]);
     const configured = (await this.git.raw(["config", "--get", "user.email"]).catch(() => "")).trim() !== "";
     const identity = configured
       ? []
       : ["-c", "user.name=adaptive-pricing", "-c", "user.email=adaptive-pricing@localhost"];
-    await this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]);
+    let staged = false;
+    try {
+      await this.whenIndexFree(() => this.git.raw(["add", "--all", "--", ...paths]));
+      staged = true;
+      await this.whenIndexFree(() =>
+        this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]),
+      );
+    } catch (e) {
+      if (!isGitLockBusy(e)) throw e;
+      await this.restoreFromHead(paths);
+      const list = paths.join(", ");
+      throw new PricingError(
+        `another git process holds ${relative(this.cwd, await this.indexLock())} (an editor, an IDE or another git command): nothing was committed and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD; when it has finished, run the command again${staged ? ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)` : ""}`,
+      );
+    }
     return (await this.git.revparse(["HEAD"])).trim();
   }
+
+  /** Runs a git write, retrying with backoff while another git process holds a lock file. */
+  private async whenIndexFree<T>(step: () => Promise<T>): Promise<T> {
+    const budget = Number(process.env.PRICING_GIT_LOCK_WAIT_MS ?? INDEX_LOCK_WAIT_MS);
+    const started = Date.now();
+    for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+      try {
+        return await step();
+      } catch (e) {
+        if (!isGitLockBusy(e) || Date.now() - started + delay > budget) throw e;
+        await sleep(delay);
+      }
+    }
+  }
+
+  private async indexLock(): Promise<string> {
+    const dir = (await this.git.revparse(["--git-dir"]).catch(() => ".git")).trim();
+    return join(resolve(this.cwd, dir), "index.lock");
+  }
+
+  /** Puts the files under `paths` back as at HEAD in the work tree only (no index write, no lock needed). */
+  private async restoreFromHead(paths: readonly string[]): Promise<void> {
+    const head = await this.head();
+    const listed = head
+      ? await this.git.raw(["ls-tree", "-r", "--name-only", "--full-name", "-z", head, "--", ...paths])
+      : "";
+    const atHead = new Set(listed.split("\0").filter((p) => p !== ""));
+    for (const p of paths) {
+      for (const file of filesUnder(resolve(this.cwd, p))) {
+        const rel = relative(this.root, file).split("\\").join("/");
+        if (!atHead.has(rel)) rmSync(file, { force: true });
+      }
+    }
+    for (const rel of atHead) {
+      const content = await this.git.binaryCatFile(["blob", `${head}:${rel}`]);
+      const target = resolve(this.root, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      const temp = `${target}.${process.pid}.tmp`;
+      writeFileSync(temp, content);
+      renameSync(temp, target);
+    }
+  }
+}
+
+/** Every file under `path` (itself when it is a file); none when it does not exist. */
+function filesUnder(path: string): string[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [];
+  }
+  if (!isDir) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 }
 
 /** `stripe-rev-0007` to 7. */

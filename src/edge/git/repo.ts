@@ -9,6 +9,49 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { PricingError } from "../../core/diagnostics/errors.js";
 
+/**
+ * The only environment variables git is started with. Everything else (STRIPE_API_KEY, tokens,
+ * passwords) stays out of git's environment, so neither git nor simple-git's `DEBUG` output,
+ * which prints the environment of every spawn, can show a secret.
+ */
+const GIT_ENV_ALLOWED = new Set(
+  [
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "TERM",
+    "XDG_CONFIG_HOME",
+    "SSH_AUTH_SOCK",
+    "GNUPGHOME",
+    "SYSTEMROOT",
+    "USERPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "COMSPEC",
+    "PATHEXT",
+  ].map((n) => n.toLowerCase()),
+);
+
+/** The environment git runs with: the allowed names (and locale `LC_*`) of `env`, nothing else. */
+export function gitEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const lower = name.toLowerCase();
+    if (value !== undefined && (GIT_ENV_ALLOWED.has(lower) || lower.startsWith("lc_"))) out[name] = value;
+  }
+  return out;
+}
+
 /** How long a write waits in total for another git process's `index.lock` (PRICING_GIT_LOCK_WAIT_MS overrides). */
 const INDEX_LOCK_WAIT_MS = 5_000;
 
@@ -19,7 +62,7 @@ function isGitLockBusy(e: unknown): boolean {
 }
 
 function gitClient(cwd: string): SimpleGit {
-  return simpleGit({ baseDir: cwd });
+  return simpleGit({ baseDir: cwd }).env(gitEnvironment(process.env));
 }
 
 /** The trailer naming a commit's revision. */

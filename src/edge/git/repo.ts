@@ -57,8 +57,13 @@ const INDEX_LOCK_WAIT_MS = 5_000;
 
 /** Whether git failed because another git process holds a lock file of the repository. */
 function isGitLockBusy(e: unknown): boolean {
+  return heldLockFile(e) !== undefined;
+}
+
+/** The lock file (index.lock, or a ref's .lock) another git process holds, from git's message. */
+function heldLockFile(e: unknown): string | undefined {
   const message = e instanceof Error ? e.message : String(e);
-  return /Unable to create '[^']*\.lock': File exists/.test(message);
+  return /Unable to create '([^']*\.lock)': File exists/.exec(message)?.[1];
 }
 
 function gitClient(cwd: string): SimpleGit {
@@ -193,7 +198,7 @@ export class Repo {
       await this.restoreFromHead(paths);
       const list = paths.join(", ");
       throw new PricingError(
-        `another git process holds ${relative(this.cwd, await this.indexLock())} (an editor, an IDE or another git command): nothing was committed and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD; when it has finished, run the command again${staged ? ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)` : ""}`,
+        `another git process holds ${relative(this.cwd, resolve(this.cwd, heldLockFile(e) ?? ".git/index.lock"))} (an editor, an IDE or another git command): nothing was committed and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD; when it has finished, run the command again${staged ? ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)` : ""}`,
       );
     }
     return (await this.git.revparse(["HEAD"])).trim();
@@ -211,11 +216,6 @@ export class Repo {
         await sleep(delay);
       }
     }
-  }
-
-  private async indexLock(): Promise<string> {
-    const dir = (await this.git.revparse(["--git-dir"]).catch(() => ".git")).trim();
-    return join(resolve(this.cwd, dir), "index.lock");
   }
 
   /** Puts the files under `paths` back as at HEAD in the work tree only (no index write, no lock needed). */

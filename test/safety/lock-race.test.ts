@@ -8,10 +8,11 @@
  * (how the figures in the change were measured against the previous lock).
  */
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { acquireLock } from "../../src/edge/files/lock.js";
 import { REPO_ROOT, removeDir, tempDir } from "../helpers/cli.js";
 
 const CONTENDER = join(REPO_ROOT, "test/safety/fixtures/lock-contender.mjs");
@@ -74,4 +75,27 @@ describe("the apply lock under contention", () => {
       removeDir(root);
     }
   }, 60_000);
+});
+
+describe("a lock that cannot be read", () => {
+  // Older versions could leave an empty lock when the disk filled while writing it.
+  it("blocks while fresh, and is taken over once older than a few seconds", () => {
+    const dir = tempDir("lock-empty");
+    try {
+      mkdirSync(join(dir, "state"));
+      const lockFile = join(dir, "state/stripe.json.lock");
+      writeFileSync(lockFile, "");
+      expect(() => acquireLock("state/stripe.json", dir)).toThrow(
+        /^state\/stripe\.json is locked by another process: another apply is running/,
+      );
+      const minuteAgo = new Date(Date.now() - 60_000);
+      utimesSync(lockFile, minuteAgo, minuteAgo);
+      const lock = acquireLock("state/stripe.json", dir);
+      expect(JSON.parse(readFileSync(lockFile, "utf8"))).toMatchObject({ pid: process.pid });
+      lock.release();
+      expect(readdirSync(join(dir, "state"))).toEqual([]);
+    } finally {
+      removeDir(dir);
+    }
+  });
 });

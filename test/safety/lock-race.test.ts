@@ -13,7 +13,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { acquireLock } from "../../src/edge/files/lock.js";
-import { REPO_ROOT, removeDir, tempDir } from "../helpers/cli.js";
+import { git, pricing, REPO_ROOT, removeDir, tempDir, tempRepo } from "../helpers/cli.js";
 
 const CONTENDER = join(REPO_ROOT, "test/safety/fixtures/lock-contender.mjs");
 const LOCK_MODULE = process.env.LOCK_MODULE ?? join(REPO_ROOT, "dist/src/edge/files/lock.js");
@@ -94,6 +94,30 @@ describe("a lock that cannot be read", () => {
       expect(JSON.parse(readFileSync(lockFile, "utf8"))).toMatchObject({ pid: process.pid });
       lock.release();
       expect(readdirSync(join(dir, "state"))).toEqual([]);
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
+describe("concurrent applies through the CLI on a stale lock", () => {
+  it("one publishes the revision; each other one fails fast on the lock or finds nothing to do", async () => {
+    const dir = tempRepo("lock-cli");
+    try {
+      mkdirSync(join(dir, "state"));
+      const stale = { pid: deadPid(), host: hostname(), since: "2026-01-01T00:00:00.000Z" };
+      writeFileSync(join(dir, "state/stripe.json.lock"), JSON.stringify(stale));
+      const runs = await Promise.all(Array.from({ length: 6 }, () => pricing(dir, "apply")));
+      const published = runs.filter((r) => r.code === 0 && r.stdout.startsWith("Published "));
+      expect(published).toHaveLength(1);
+      for (const r of runs.filter((x) => !published.includes(x))) {
+        if (r.code === 0) expect(r.stdout).toMatch(/^No changes\./);
+        else expect(r.stderr).toMatch(/^error: state\/stripe\.json is locked /);
+      }
+      expect(git(dir, "log", "--format=%s")).toBe(
+        "pricing: publish stripe-rev-0001\nmodels: the example catalog",
+      );
+      expect(readdirSync(join(dir, "state"))).toEqual(["stripe.json"]);
     } finally {
       removeDir(dir);
     }

@@ -6,7 +6,7 @@
  * makes no commit; once there is room again, the same apply publishes.
  */
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseState } from "../../src/edge/files/state-file.js";
@@ -93,6 +93,47 @@ describe("apply with state/ on a full disk", () => {
           const committed = git(dir, "show", `HEAD:${STATE}`);
           expect(parseState(committed, STATE).revision).toBe("stripe-rev-0002");
           expect(readdirSync(join(dir, "state"))).toEqual(["stripe.json"]);
+        } finally {
+          unmount();
+        }
+      } finally {
+        removeDir(dir);
+      }
+    });
+  }
+});
+
+describe("apply with .git/objects on a full disk", () => {
+  for (const free of [0, 1]) {
+    it(`with ${free} free pages: no commit, the state and the index back as at HEAD, then publishes`, async () => {
+      const dir = tempDir("full-disk-git");
+      try {
+        git(dir, "clone", "--quiet", base, ".");
+        git(dir, "config", "user.email", "pricing-test@example.com");
+        git(dir, "config", "user.name", "Pricing Test");
+        const head = git(dir, "rev-parse", "HEAD");
+        const objects = join(dir, ".git/objects");
+        const saved = join(dir, "objects-copy");
+        cpSync(objects, saved, { recursive: true });
+        const unmount = mountTmpfs(objects, 1024);
+        try {
+          cpSync(saved, objects, { recursive: true });
+          const { blocks, bfree } = statfsSync(objects);
+          execFileSync("mount", ["-o", `remount,size=${(blocks - bfree + free) * 4}k`, objects]);
+          const run = await pricing(dir, "apply");
+          expect(run.code).toBe(1);
+          expect(run.stdout).toBe("");
+          expect(run.stderr).toMatch(
+            /^error: git could not commit \(.*No space left on device\): nothing was committed and state\/stripe\.json is back as at HEAD; fix the cause and run the command again\n$/,
+          );
+          expect(readFileSync(join(dir, STATE), "utf8")).toBe(previous);
+          expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+          expect(git(dir, "status", "--porcelain", "--", "state", "models")).toBe("");
+
+          execFileSync("mount", ["-o", "remount,size=4m", objects]);
+          const again = await pricing(dir, "apply");
+          expect(again.stderr).toBe("");
+          expect(again.stdout).toMatch(/^Published stripe-rev-0002: /);
         } finally {
           unmount();
         }

@@ -60,6 +60,14 @@ function isGitLockBusy(e: unknown): boolean {
   return heldLockFile(e) !== undefined;
 }
 
+/** Git's own reason for a failure, in one line. */
+function gitProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const line =
+    message.split("\n").find((l) => /^(fatal|error): /.test(l.trim())) ?? message.split("\n")[0] ?? "";
+  return line.trim().replace(/^(fatal|error): /, "");
+}
+
 /** The lock file (index.lock, or a ref's .lock) another git process holds, from git's message. */
 function heldLockFile(e: unknown): string | undefined {
   const message = e instanceof Error ? e.message : String(e);
@@ -176,10 +184,11 @@ export class Repo {
 
   /**
    * Commits exactly `paths` (additions, changes and deletions) with a message. When another git
-   * process holds the repository's `index.lock`, each step is retried for a few seconds; if the
-   * lock stays taken, the files under `paths` are put back as they are at HEAD (without touching
-   * the index, which that process holds) and a PricingError says so: the work tree then matches
-   * git, as if the command had not run.
+   * process holds the repository's `index.lock` (or a ref's lock), each step is retried for a
+   * few seconds. If the commit still fails (the lock stays, a full disk under .git, ...), the
+   * files under `paths` are put back as they are at HEAD in the work tree, the index is reset
+   * for them when it can be, and a PricingError says what happened: the work tree then
+   * matches git, as if the command had not run.
    */
   async commit(paths: readonly string[], message: string): Promise<string> {
     const configured = (await this.git.raw(["config", "--get", "user.email"]).catch(() => "")).trim() !== "";
@@ -194,11 +203,26 @@ export class Repo {
         this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]),
       );
     } catch (e) {
-      if (!isGitLockBusy(e)) throw e;
-      await this.restoreFromHead(paths);
+      const held = heldLockFile(e);
+      const cause = held
+        ? `another git process holds ${relative(this.cwd, resolve(this.cwd, held))} (an editor, an IDE or another git command)`
+        : `git could not commit (${gitProblem(e)})`;
       const list = paths.join(", ");
+      const back = await this.restoreFromHead(paths).then(
+        () => true,
+        () => false,
+      );
+      const unstaged =
+        !staged ||
+        (await this.git.raw(["reset", "--quiet", "--", ...paths]).then(
+          () => true,
+          () => false,
+        ));
+      const after = held
+        ? "when it has finished, run the command again"
+        : "fix the cause and run the command again";
       throw new PricingError(
-        `another git process holds ${relative(this.cwd, resolve(this.cwd, heldLockFile(e) ?? ".git/index.lock"))} (an editor, an IDE or another git command): nothing was committed and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD; when it has finished, run the command again${staged ? ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)` : ""}`,
+        `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,
       );
     }
     return (await this.git.revparse(["HEAD"])).trim();

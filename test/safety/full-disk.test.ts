@@ -6,7 +6,7 @@
  * makes no commit; once there is room again, the same apply publishes.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, readdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseState } from "../../src/edge/files/state-file.js";
@@ -142,4 +142,28 @@ describe("apply with .git/objects on a full disk", () => {
       }
     });
   }
+});
+
+describe("taking the lock on a full disk", () => {
+  it("leaves neither a lock nor the folders it made", async () => {
+    const dir = tempRepo("full-disk-lock");
+    try {
+      const disk = join(dir, "disk");
+      mkdirSync(disk);
+      const unmount = mountTmpfs(disk, 1);
+      try {
+        writeFileSync(join(disk, "filler"), Buffer.alloc(PAGE));
+        const run = await pricing(dir, "apply", "--state", "disk/new/stripe.json");
+        expect(run.code).toBe(1);
+        expect(run.stderr).toBe(
+          "error: cannot take the lock disk/new/stripe.json.lock (no space left on the device); nothing was written\n",
+        );
+        expect(readdirSync(disk)).toEqual(["filler"]);
+      } finally {
+        unmount();
+      }
+    } finally {
+      removeDir(dir);
+    }
+  });
 });

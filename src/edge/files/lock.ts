@@ -100,6 +100,7 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
     }
     throw new LockHeldError(`${stateFile} is locked by another apply that started just now`);
   } catch (e) {
+    rmSync(temp, { force: true });
     removeEmptyFolders(dirname(path), created);
     throw e;
   } finally {

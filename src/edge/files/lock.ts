@@ -10,6 +10,8 @@
 import { randomUUID } from "node:crypto";
 import {
   closeSync,
+  constants,
+  copyFileSync,
   linkSync,
   mkdirSync,
   openSync,
@@ -60,7 +62,7 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
     }
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        linkSync(temp, path);
+        place(temp, path);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (code === "ENOENT" && attempt === 0) {
@@ -105,6 +107,21 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
     throw e;
   } finally {
     rmSync(temp, { force: true });
+  }
+}
+
+/**
+ * Puts the whole lock file in place, failing with EEXIST when a lock exists: a hard link where
+ * the file system has them, else an exclusive copy (created with O_EXCL, then filled; a reader
+ * in between finds it unreadable and counts it as held).
+ */
+function place(temp: string, path: string): void {
+  try {
+    linkSync(temp, path);
+  } catch (e) {
+    if (!["EPERM", "ENOTSUP", "EOPNOTSUPP", "ENOSYS"].includes((e as NodeJS.ErrnoException).code ?? ""))
+      throw e;
+    copyFileSync(temp, path, constants.COPYFILE_EXCL);
   }
 }
 

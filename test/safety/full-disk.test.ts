@@ -5,12 +5,15 @@
  * clear `error:` line, leaves the previous state byte for byte, no lock and no temp file, and
  * makes no commit; once there is room again, the same apply publishes.
  */
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readdirSync, readFileSync, statfsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { EmulatorHandle } from "../../emulator/options.js";
+import { startEmulator } from "../../emulator/start.js";
 import { parseState } from "../../src/edge/files/state-file.js";
-import { git, pricing, removeDir, tempDir, tempRepo } from "../helpers/cli.js";
+import { childEnv, git, pricing, REPO_ROOT, type Run, removeDir, tempDir, tempRepo } from "../helpers/cli.js";
+import { duplicates } from "../stripe/harness.js";
 
 const STATE = "state/stripe.json";
 const PAGE = 4096;
@@ -167,3 +170,67 @@ describe("taking the lock on a full disk", () => {
     }
   });
 });
+
+describe("a stripe apply with state/ on a full disk", () => {
+  let emulator: EmulatorHandle;
+  beforeAll(async () => {
+    emulator = await startEmulator({ port: 0 });
+  });
+  afterAll(() => emulator.close());
+
+  it("stops before the commit with the previous state; the next apply duplicates nothing", async () => {
+    const dir = tempRepo("full-disk-stripe");
+    const env = {
+      STRIPE_API_KEY: "sk_test_fulldisk",
+      STRIPE_API_BASE: emulator.url,
+      PRICING_STRIPE_RATE_LIMIT: "1000",
+    };
+    const stripe = (...args: string[]) => pricingWithEnv(env, dir, ...args, "--backend", "stripe");
+    try {
+      expect((await stripe("apply")).code).toBe(0);
+      const model = join(dir, "models/ev-plus-monthly.yaml");
+      writeFileSync(model, readFileSync(model, "utf8").replace("amount: 4.99", "amount: 5.49"));
+      git(dir, "commit", "--quiet", "-am", "models: ev-plus costs more");
+      const head = git(dir, "rev-parse", "HEAD");
+      const before = readFileSync(join(dir, STATE), "utf8");
+      const unmount = mountTmpfs(join(dir, "state"), Math.ceil(Buffer.byteLength(before) / PAGE) + 1);
+      try {
+        writeFileSync(join(dir, STATE), before);
+        const run = await stripe("apply");
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(
+          /^error: could not write state\/stripe\.json \(no space left on the device\); the previous state is intact/m,
+        );
+        expect(readFileSync(join(dir, STATE), "utf8")).toBe(before);
+        expect(git(dir, "rev-parse", "HEAD")).toBe(head);
+
+        execFileSync("mount", ["-o", "remount,size=1m", join(dir, "state")]);
+        // The price was created and the old one archived before the write failed: the next
+        // apply adopts them by their metadata instead of creating them again. (It then finds
+        // nothing to do and, as after any interrupted apply, does not record the adopted
+        // objects in the state file: that is the apply pipeline's to decide, not this test's.)
+        const again = await stripe("apply");
+        expect(again).toMatchObject({ code: 0, stderr: "" });
+        expect(duplicates(emulator)).toEqual([]);
+        const prices = emulator.store.prices.list().filter((p) => p.active && p.unit_amount === 549);
+        expect(prices).toHaveLength(1);
+      } finally {
+        unmount();
+      }
+    } finally {
+      removeDir(dir);
+    }
+  });
+});
+
+/** The real CLI with extra environment variables. */
+function pricingWithEnv(env: NodeJS.ProcessEnv, cwd: string, ...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [join(REPO_ROOT, "bin", "pricing.js"), ...args],
+      { cwd, env: { ...childEnv(), ...env }, encoding: "utf8" },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}

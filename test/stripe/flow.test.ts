@@ -172,9 +172,7 @@ describe("stripe backend", () => {
     h.git("commit", "-qam", "last value instead of the sum, keeping the event name");
     const plan = await h.run("plan");
     expect(plan.code).toBe(1);
-    expect(plan.stdout).toContain(
-      "Stripe never gives the event name ev_payg_energy_kwh to a second meter",
-    );
+    expect(plan.stdout).toContain("Stripe never gives the event name ev_payg_energy_kwh to a second meter");
     expect(plan.stdout).toContain("give the meter a new eventName");
     h.emulator.resetCounts();
     const head = h.git("rev-parse", "HEAD");
@@ -186,7 +184,10 @@ describe("stripe backend", () => {
     expect(h.emulator.store.products.get("payg-kwh")?.name).toBe("EV Pay As You Go");
     expect(h.git("rev-parse", "HEAD")).toBe(head);
     // The fix the message names: a new event name gives a new meter, and the plan settles.
-    h.write(file, h.read(file).replace("eventName: ev_payg_energy_kwh", "eventName: ev_payg_energy_kwh_last"));
+    h.write(
+      file,
+      h.read(file).replace("eventName: ev_payg_energy_kwh", "eventName: ev_payg_energy_kwh_last"),
+    );
     h.git("commit", "-qam", "a new event name for the new aggregation");
     expect((await h.run("apply")).code).toBe(0);
     expect((await h.run("plan", "--detailed-exitcode")).code).toBe(0);

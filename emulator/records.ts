@@ -123,3 +123,26 @@ export interface CouponRecord {
   readonly times_redeemed: number;
   readonly valid: boolean;
 }
+
+/** A customer-facing code for a coupon (`promo_...`). */
+export interface PromotionCodeRecord {
+  readonly id: string;
+  readonly object: "promotion_code";
+  readonly active: boolean;
+  readonly code: string;
+  readonly created: number;
+  readonly customer: null;
+  readonly customer_account: null;
+  readonly expires_at: number | null;
+  readonly livemode: false;
+  readonly max_redemptions: number | null;
+  readonly metadata: Metadata;
+  readonly promotion: { readonly coupon: string; readonly type: "coupon" };
+  readonly restrictions: {
+    readonly currency_options: Readonly<Record<string, { readonly minimum_amount: number }>>;
+    readonly first_time_transaction: boolean;
+    readonly minimum_amount: number | null;
+    readonly minimum_amount_currency: string | null;
+  };
+  readonly times_redeemed: number;
+}

@@ -3,7 +3,13 @@
  * Tests read it directly; they change it through the HTTP API, as a dashboard user would.
  */
 import { IdGenerator } from "./ids.js";
-import type { CouponRecord, MeterRecord, PriceRecord, ProductRecord } from "./records.js";
+import type {
+  CouponRecord,
+  MeterRecord,
+  PriceRecord,
+  ProductRecord,
+  PromotionCodeRecord,
+} from "./records.js";
 
 /** Read access to one resource's objects. */
 export interface ReadonlyTable<T> {
@@ -27,6 +33,8 @@ export interface EmulatorStore {
   readonly meters: ReadonlyTable<MeterRecord>;
   /** Coupons by id. */
   readonly coupons: ReadonlyTable<CouponRecord>;
+  /** Promotion codes by id. */
+  readonly promotionCodes: ReadonlyTable<PromotionCodeRecord>;
   /** Forgets every object and idempotency key and restarts the id sequence. */
   reset(): void;
 }
@@ -78,6 +86,7 @@ export class MemoryStore implements EmulatorStore {
   readonly prices = new Table<PriceRecord>();
   readonly meters = new Table<MeterRecord>();
   readonly coupons = new Table<CouponRecord>();
+  readonly promotionCodes = new Table<PromotionCodeRecord>();
   readonly ids: IdGenerator;
   private readonly resetHooks: (() => void)[] = [];
 
@@ -95,6 +104,7 @@ export class MemoryStore implements EmulatorStore {
     this.prices.clear();
     this.meters.clear();
     this.coupons.clear();
+    this.promotionCodes.clear();
     this.ids.reset();
     for (const hook of this.resetHooks) hook();
   }

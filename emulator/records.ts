@@ -124,6 +124,26 @@ export interface CouponRecord {
   readonly valid: boolean;
 }
 
+/** An entitlement feature (`feat_...`); `lookup_key` is unique and never changes. */
+export interface FeatureRecord {
+  readonly id: string;
+  readonly object: "entitlements.feature";
+  readonly active: boolean;
+  readonly livemode: false;
+  readonly lookup_key: string;
+  readonly metadata: Metadata;
+  readonly name: string;
+}
+
+/** A feature attached to a product (`prodft_...`); `product` is kept for routing, not rendered. */
+export interface ProductFeatureRecord {
+  readonly id: string;
+  readonly object: "product_feature";
+  readonly entitlement_feature: string;
+  readonly livemode: false;
+  readonly product: string;
+}
+
 /** A customer-facing code for a coupon (`promo_...`). */
 export interface PromotionCodeRecord {
   readonly id: string;

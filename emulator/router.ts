@@ -1,8 +1,10 @@
 /** Matches a method and path against the route table (`/v1/prices/:id`). */
 import type { Route } from "./context.js";
 import { couponRoutes } from "./resources/coupons.js";
+import { featureRoutes } from "./resources/features.js";
 import { meterRoutes } from "./resources/meters.js";
 import { priceRoutes } from "./resources/prices.js";
+import { productFeatureRoutes } from "./resources/product-features.js";
 import { productRoutes } from "./resources/products.js";
 import { promotionCodeRoutes } from "./resources/promotion-codes.js";
 
@@ -13,6 +15,8 @@ export const ROUTES: readonly Route[] = [
   ...meterRoutes,
   ...couponRoutes,
   ...promotionCodeRoutes,
+  ...featureRoutes,
+  ...productFeatureRoutes,
 ];
 
 /** A matched route and the `:id` and `:sub` it captured (empty when the pattern has none). */

@@ -5,8 +5,10 @@
 import { IdGenerator } from "./ids.js";
 import type {
   CouponRecord,
+  FeatureRecord,
   MeterRecord,
   PriceRecord,
+  ProductFeatureRecord,
   ProductRecord,
   PromotionCodeRecord,
 } from "./records.js";
@@ -35,6 +37,10 @@ export interface EmulatorStore {
   readonly coupons: ReadonlyTable<CouponRecord>;
   /** Promotion codes by id. */
   readonly promotionCodes: ReadonlyTable<PromotionCodeRecord>;
+  /** Entitlement features by id. */
+  readonly features: ReadonlyTable<FeatureRecord>;
+  /** Features attached to products, by id. */
+  readonly productFeatures: ReadonlyTable<ProductFeatureRecord>;
   /** Forgets every object and idempotency key and restarts the id sequence. */
   reset(): void;
 }
@@ -87,6 +93,8 @@ export class MemoryStore implements EmulatorStore {
   readonly meters = new Table<MeterRecord>();
   readonly coupons = new Table<CouponRecord>();
   readonly promotionCodes = new Table<PromotionCodeRecord>();
+  readonly features = new Table<FeatureRecord>();
+  readonly productFeatures = new Table<ProductFeatureRecord>();
   readonly ids: IdGenerator;
   private readonly resetHooks: (() => void)[] = [];
 
@@ -105,6 +113,8 @@ export class MemoryStore implements EmulatorStore {
     this.meters.clear();
     this.coupons.clear();
     this.promotionCodes.clear();
+    this.features.clear();
+    this.productFeatures.clear();
     this.ids.reset();
     for (const hook of this.resetHooks) hook();
   }

@@ -17,7 +17,7 @@ export interface ProductRecord {
   readonly description: string | null;
   readonly images: readonly string[];
   readonly livemode: false;
-  readonly marketing_features: readonly never[];
+  readonly marketing_features: readonly { readonly name: string }[];
   readonly metadata: Metadata;
   readonly name: string;
   readonly package_dimensions: null;

@@ -65,7 +65,9 @@ describe("entitlement features", () => {
 
   it("keeps lookup keys unique, even against archived features, and never changes them", async () => {
     const first = await stripe.entitlements.features.create({ lookup_key: "api", name: "API" });
-    const clash = await stripeError(stripe.entitlements.features.create({ lookup_key: "api", name: "Again" }));
+    const clash = await stripeError(
+      stripe.entitlements.features.create({ lookup_key: "api", name: "Again" }),
+    );
     expect(clash).toMatchObject({ statusCode: 400, param: "lookup_key" });
     await stripe.entitlements.features.update(first.id, { active: false });
     const afterArchive = await stripeError(
@@ -128,6 +130,12 @@ describe("product features", () => {
     expect(ids(await stripe.products.listFeatures("pro"))).toEqual([second.id, first.id]);
     expect(ids(await stripe.products.listFeatures("pro", { limit: 1 }))).toEqual([second.id]);
     expect((await stripe.products.retrieveFeature("pro", first.id)).entitlement_feature.id).toBe(sso.id);
+    const expanded = await stripe.products.listFeatures("pro", { expand: ["data.entitlement_feature"] });
+    expect(expanded.data[1]?.entitlement_feature).toMatchObject({ id: sso.id, name: "SSO" });
+    const badExpand = await stripeError(
+      stripe.products.retrieveFeature("pro", first.id, { expand: ["product"] }),
+    );
+    expect(badExpand.param).toBe("expand");
     await expect(stripe.products.deleteFeature("pro", first.id)).resolves.toEqual({
       id: first.id,
       object: "product_feature",
@@ -147,12 +155,20 @@ describe("product features", () => {
     await stripe.entitlements.features.update(old.id, { active: false });
     const archived = await stripeError(stripe.products.createFeature("pro", { entitlement_feature: old.id }));
     expect(archived).toMatchObject({ statusCode: 400, param: "entitlement_feature" });
-    const unknown = await stripeError(stripe.products.createFeature("pro", { entitlement_feature: "feat_x" }));
-    expect(unknown).toMatchObject({ statusCode: 400, code: "resource_missing", param: "entitlement_feature" });
+    const unknown = await stripeError(
+      stripe.products.createFeature("pro", { entitlement_feature: "feat_x" }),
+    );
+    expect(unknown).toMatchObject({
+      statusCode: 400,
+      code: "resource_missing",
+      param: "entitlement_feature",
+    });
     expect(emulator.store.productFeatures.size).toBe(1);
     // The same feature may go on another product.
     await stripe.products.create({ id: "team", name: "Team" });
-    await expect(stripe.products.createFeature("team", { entitlement_feature: sso.id })).resolves.toMatchObject({
+    await expect(
+      stripe.products.createFeature("team", { entitlement_feature: sso.id }),
+    ).resolves.toMatchObject({
       object: "product_feature",
     });
   });

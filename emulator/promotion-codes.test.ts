@@ -47,6 +47,10 @@ describe("promotion codes: create", () => {
     });
     const expanded = await stripe.promotionCodes.retrieve(promo.id, { expand: ["promotion.coupon"] });
     expect(expanded.promotion.coupon).toMatchObject({ id: "launch", object: "coupon", percent_off: 20 });
+    const listed = await stripe.promotionCodes.list({ expand: ["data.promotion.coupon"] });
+    expect(listed.data[0]?.promotion.coupon).toMatchObject({ id: "launch", object: "coupon" });
+    const notListPath = await stripeError(stripe.promotionCodes.list({ expand: ["promotion.coupon"] }));
+    expect(notListPath.param).toBe("expand");
   });
 
   it("generates a code when none is given", async () => {
@@ -100,7 +104,9 @@ describe("promotion codes: create", () => {
       const error = await stripeError(stripe.promotionCodes.create({ promotion: forLaunch, code }));
       expect(error.param).toBe("code");
     }
-    const long = await stripeError(stripe.promotionCodes.create({ promotion: forLaunch, code: "A".repeat(501) }));
+    const long = await stripeError(
+      stripe.promotionCodes.create({ promotion: forLaunch, code: "A".repeat(501) }),
+    );
     expect(long.param).toBe("code");
     await expect(
       stripe.promotionCodes.create({ promotion: forLaunch, code: "A".repeat(500) }),
@@ -108,7 +114,12 @@ describe("promotion codes: create", () => {
   });
 
   it("bounds max_redemptions and expires_at by the coupon's", async () => {
-    await stripe.coupons.create({ id: "capped", percent_off: 10, max_redemptions: 5, redeem_by: now() + 3600 });
+    await stripe.coupons.create({
+      id: "capped",
+      percent_off: 10,
+      max_redemptions: 5,
+      redeem_by: now() + 3600,
+    });
     const capped = { type: "coupon", coupon: "capped" } as const;
     expect(
       (await stripeError(stripe.promotionCodes.create({ promotion: capped, max_redemptions: 6 }))).param,
@@ -117,10 +128,12 @@ describe("promotion codes: create", () => {
       (await stripeError(stripe.promotionCodes.create({ promotion: capped, max_redemptions: 0 }))).param,
     ).toBe("max_redemptions");
     expect(
-      (await stripeError(stripe.promotionCodes.create({ promotion: capped, expires_at: now() + 7200 }))).param,
+      (await stripeError(stripe.promotionCodes.create({ promotion: capped, expires_at: now() + 7200 })))
+        .param,
     ).toBe("expires_at");
     expect(
-      (await stripeError(stripe.promotionCodes.create({ promotion: forLaunch, expires_at: now() - 10 }))).param,
+      (await stripeError(stripe.promotionCodes.create({ promotion: forLaunch, expires_at: now() - 10 })))
+        .param,
     ).toBe("expires_at");
     await expect(
       stripe.promotionCodes.create({ promotion: capped, max_redemptions: 5, expires_at: now() + 60 }),
@@ -215,7 +228,10 @@ describe("promotion codes: list", () => {
   it("filters by code (any case), coupon and active, newest first, with pagination", async () => {
     await stripe.coupons.create({ id: "other", amount_off: 500, currency: "eur" });
     const a = await stripe.promotionCodes.create({ promotion: forLaunch, code: "ALPHA" });
-    const b = await stripe.promotionCodes.create({ promotion: { type: "coupon", coupon: "other" }, code: "BETA" });
+    const b = await stripe.promotionCodes.create({
+      promotion: { type: "coupon", coupon: "other" },
+      code: "BETA",
+    });
     const c = await stripe.promotionCodes.create({ promotion: forLaunch, code: "GAMMA", active: false });
     const ids = (list: Stripe.ApiList<Stripe.PromotionCode>): string[] => list.data.map((p) => p.id);
     expect(ids(await stripe.promotionCodes.list())).toEqual([c.id, b.id, a.id]);

@@ -13,6 +13,8 @@ import type { ProductFeatureRecord, ProductRecord } from "../records.js";
 import type { MemoryStore } from "../store.js";
 
 const attachFields: Fields = { ...expandField, entitlement_feature: strMax(5000) };
+/** Stripe lists `entitlement_feature` as expandable; it is always embedded, so expanding it changes nothing. */
+const EXPANDABLE = ["entitlement_feature"] as const;
 
 /** The JSON of an attachment: the stored record with its feature embedded and no `product`. */
 function renderProductFeature(store: MemoryStore, attachment: ProductFeatureRecord): unknown {
@@ -36,7 +38,7 @@ function attachment(ctx: RequestContext): ProductFeatureRecord {
 function attach(ctx: RequestContext): unknown {
   const p = ctx.params;
   checkFields(p, attachFields);
-  readExpand(p, [], false);
+  readExpand(p, EXPANDABLE, false);
   const featureId = getString(p.entitlement_feature);
   if (featureId === undefined || featureId === "") throw missingParam("entitlement_feature");
   const owner = product(ctx);
@@ -72,7 +74,7 @@ function attach(ctx: RequestContext): unknown {
 
 function retrieve(ctx: RequestContext): unknown {
   checkFields(ctx.params, expandField);
-  readExpand(ctx.params, [], false);
+  readExpand(ctx.params, EXPANDABLE, false);
   return renderProductFeature(ctx.store, attachment(ctx));
 }
 
@@ -85,7 +87,7 @@ function detach(ctx: RequestContext): unknown {
 
 function list(ctx: RequestContext): unknown {
   checkFields(ctx.params, listFields);
-  readExpand(ctx.params, [], true);
+  readExpand(ctx.params, EXPANDABLE, true);
   const owner = product(ctx);
   const page = paginate(
     ctx.store.productFeatures.list(),

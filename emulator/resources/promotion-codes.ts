@@ -38,7 +38,8 @@ import type { CouponRecord, PromotionCodeRecord } from "../records.js";
 import { renderCoupon } from "../render.js";
 import type { MemoryStore } from "../store.js";
 
-const EXPANDABLE = ["promotion.coupon"] as const;
+/** `customer` is expandable on Stripe too; codes here never have one, so it stays null. */
+const EXPANDABLE = ["promotion.coupon", "customer"] as const;
 const currencyOptionsShape = map(obj({ minimum_amount: int }));
 
 const createFields: Fields = {

@@ -216,6 +216,14 @@ describe("promotion codes: update", () => {
     const error = await stripeError(stripe.promotionCodes.update(promo.id, { active: true }));
     expect(error).toMatchObject({ statusCode: 400, param: "active" });
     expect((await stripe.promotionCodes.list({ active: true })).data).toEqual([]);
+    expect(after).not.toHaveProperty("coupon_deleted");
+    // A new coupon under the same id is another coupon: the old code stays inactive.
+    await stripe.coupons.create({ id: "short", percent_off: 5 });
+    expect((await stripe.promotionCodes.retrieve(promo.id)).active).toBe(false);
+    const again = await stripeError(stripe.promotionCodes.update(promo.id, { active: true }));
+    expect(again.param).toBe("active");
+    const expanded = await stripe.promotionCodes.retrieve(promo.id, { expand: ["promotion.coupon"] });
+    expect(expanded.promotion.coupon).toBe("short");
   });
 
   it("answers 404 for an unknown code", async () => {

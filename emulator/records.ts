@@ -144,7 +144,7 @@ export interface ProductFeatureRecord {
   readonly product: string;
 }
 
-/** A customer-facing code for a coupon (`promo_...`). */
+/** A customer-facing code for a coupon (`promo_...`); `coupon_deleted` is internal. */
 export interface PromotionCodeRecord {
   readonly id: string;
   readonly object: "promotion_code";
@@ -165,4 +165,6 @@ export interface PromotionCodeRecord {
     readonly minimum_amount_currency: string | null;
   };
   readonly times_redeemed: number;
+  /** Set when the coupon was deleted: a later coupon with the same id is not this code's. Not rendered. */
+  readonly coupon_deleted: boolean;
 }

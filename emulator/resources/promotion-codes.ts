@@ -82,7 +82,12 @@ function couponUsable(coupon: CouponRecord | undefined, now: number): coupon is 
 
 /** Whether a stored code is active as Stripe reports it: only while its coupon is valid. */
 function isActive(store: MemoryStore, code: PromotionCodeRecord, now: number): boolean {
-  return code.active && couponUsable(store.coupons.get(code.promotion.coupon), now);
+  return code.active && couponUsable(couponOf(store, code), now);
+}
+
+/** The code's coupon, unless it was deleted (a new coupon reusing the id is another coupon). */
+function couponOf(store: MemoryStore, code: PromotionCodeRecord): CouponRecord | undefined {
+  return code.coupon_deleted ? undefined : store.coupons.get(code.promotion.coupon);
 }
 
 function render(
@@ -91,9 +96,10 @@ function render(
   now: number,
   expand: ReadonlySet<string>,
 ): unknown {
-  const coupon = store.coupons.get(code.promotion.coupon);
+  const coupon = couponOf(store, code);
+  const { coupon_deleted: _internal, ...rest } = code;
   return {
-    ...code,
+    ...rest,
     active: isActive(store, code, now),
     promotion: {
       ...code.promotion,
@@ -244,6 +250,7 @@ function create(ctx: RequestContext): unknown {
     promotion: { coupon: coupon.id, type: "coupon" },
     restrictions,
     times_redeemed: 0,
+    coupon_deleted: false,
   };
   return render(ctx.store, ctx.store.promotionCodes.put(record), ctx.now, expand);
 }
@@ -260,7 +267,7 @@ function update(ctx: RequestContext): unknown {
   const code = existing(ctx);
   const active = getBool(p.active);
   if (active === true && !isActive(ctx.store, code, ctx.now)) {
-    if (!couponUsable(ctx.store.coupons.get(code.promotion.coupon), ctx.now)) {
+    if (!couponUsable(couponOf(ctx.store, code), ctx.now)) {
       throw conflict(
         "This promotion code cannot be reactivated because its coupon is no longer valid.",
         "active",

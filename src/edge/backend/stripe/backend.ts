@@ -14,7 +14,7 @@ import { type StripeSettings, stripeClient } from "./settings.js";
 /** A Stripe backend. */
 export function stripeBackend(settings: StripeSettings): Backend {
   const client = stripeClient(settings);
-  const send = retryingSender(tokenBucket(settings.rateLimit), settings.maxRetries);
+  const send = retryingSender(tokenBucket(settings.rateLimit), settings.maxRetries, settings.retryDelayMs);
   const refresh: Backend["refresh"] = async (state) => ({
     state: { ...state, backend: "stripe", account: { ...state.account, mode: settings.mode } },
     objects: observeAccount(await readAccount(client, send, state.objects), state.objects),

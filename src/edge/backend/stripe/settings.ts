@@ -18,6 +18,8 @@ export interface StripeSettings {
   readonly rateLimit: number;
   /** Retries of one request on 429, 409, 5xx and connection failures, through the limiter (see retry.ts). */
   readonly maxRetries: number;
+  /** The first retry's backoff in ms (doubling, capped at 10×, jittered); Stripe's SDK uses 500. */
+  readonly retryDelayMs: number;
   /** Writes of one dependency wave in flight at once. */
   readonly concurrency: number;
 }
@@ -53,7 +55,10 @@ export function stripeSettings(
   const concurrency = env.PRICING_STRIPE_CONCURRENCY ? Number(env.PRICING_STRIPE_CONCURRENCY) : 8;
   if (!(Number.isInteger(concurrency) && concurrency >= 1))
     throw new PricingError("PRICING_STRIPE_CONCURRENCY must be a whole number of requests, 1 or more");
-  return { apiKey, mode, rateLimit, maxRetries, concurrency, ...(base ? { base } : {}) };
+  const retryDelayMs = env.PRICING_STRIPE_RETRY_DELAY_MS ? Number(env.PRICING_STRIPE_RETRY_DELAY_MS) : 500;
+  if (!(retryDelayMs >= 0))
+    throw new PricingError("PRICING_STRIPE_RETRY_DELAY_MS must be a number of milliseconds, 0 or more");
+  return { apiKey, mode, rateLimit, maxRetries, retryDelayMs, concurrency, ...(base ? { base } : {}) };
 }
 
 /**

@@ -4,6 +4,8 @@
  */
 import {
   Alias,
+  Composer,
+  type CST,
   type Document,
   isMap,
   isPair,
@@ -11,8 +13,10 @@ import {
   isSeq,
   LineCounter,
   type Node,
-  parseDocument,
+  type ParsedNode,
+  Parser,
   visit,
+  YAMLParseError,
 } from "yaml";
 import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
 import { quickSource } from "./quick-source.js";
@@ -22,6 +26,15 @@ export const MAX_MODEL_BYTES = 1024 * 1024;
 
 /** Aliases a document may expand; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
+
+/**
+ * Deepest nesting of lists and maps a model may have (a real model needs about 6). Parsers
+ * recurse per level; without a cap, a few hundred brackets exhaust the stack.
+ */
+export const MAX_NESTING_DEPTH = 64;
+
+/** YAML syntax errors reported per file; a broken bracket can otherwise yield thousands of repeats. */
+const MAX_SYNTAX_ERRORS = 10;
 
 /** Strict UTF-8 (a BOM is dropped); one decoder serves every file, as a non-streaming decode keeps no state. */
 const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
@@ -67,26 +80,60 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
       error(bytePosition(file, bytes, offset), `file is not valid UTF-8 (byte ${offset}); save it as UTF-8`),
     ];
   }
-  return quickSource(file, text) ?? preciseSource(file, text);
+  // YAML 1.2 reads a lone CR as a line break; `yaml` does not. One newline convention for both
+  // parsers: CR alone becomes LF (same offsets, so positions are unchanged).
+  const normalised = text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+  try {
+    return quickSource(file, normalised) ?? preciseSource(file, normalised);
+  } catch (e) {
+    // A parser bug must cost this file, never the whole run.
+    return [
+      error(start, `could not parse this file (${describeFailure(e)}); this is a bug, please report it`),
+    ];
+  }
+}
+
+/** A short description of an unexpected failure, for a diagnostic. */
+export function describeFailure(e: unknown): string {
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  const firstLine = text.split("\n")[0] ?? text;
+  return firstLine.length > 120 ? `${firstLine.slice(0, 117)}...` : firstLine;
 }
 
 /** Parses text with `yaml`, keeping every node's position; diagnostics when it is not a single map. */
 export function preciseSource(file: string, text: string): ModelSource | readonly Diagnostic[] {
   const start: SourcePosition = { file, line: 1, column: 1 };
   const lines = new LineCounter();
-  const doc = parseDocument(text, {
-    lineCounter: lines,
-    uniqueKeys: true,
-    prettyErrors: false,
-    strict: true,
-  });
   const at = (offset: number): SourcePosition => {
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
-  const problems = doc.errors.map((e) =>
-    error(at(e.pos[0]), yamlMessage(e.code, e.message, keyAt(doc, e.pos[0]))),
-  );
+  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  const tooDeep = firstTooDeep(tokens);
+  if (tooDeep !== undefined) {
+    return [
+      error(
+        at(tooDeep),
+        `lists and maps nest deeper than ${MAX_NESTING_DEPTH} levels here; a model needs far fewer`,
+      ),
+    ];
+  }
+  const doc = composeOne(tokens, text.length);
+  const problems: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const e of doc.errors) {
+    const place = at(e.pos[0]);
+    const line = text.slice(e.pos[0] - (place.column - 1)).match(/^[ \t]*/)?.[0] ?? "";
+    const message = line.includes("\t")
+      ? "YAML syntax: this line is indented with a tab; YAML indents with spaces only"
+      : yamlMessage(e.code, e.message, keyAt(doc, e.pos[0]));
+    const d = error(place, message);
+    const id = `${d.line}:${d.column}:${d.message}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    problems.push(d);
+    if (problems.length === MAX_SYNTAX_ERRORS) break;
+  }
   if (problems.length > 0) return problems;
   if (!isMap(doc.contents)) {
     const found = doc.contents === null ? "an empty document" : isSeq(doc.contents) ? "a list" : "a scalar";
@@ -131,6 +178,77 @@ export function preciseSource(file: string, text: string): ModelSource | readonl
     },
   };
   return source;
+}
+
+/** Options of the precise parse: strict YAML 1.2, keys unique as JavaScript sees them. */
+const PARSE_OPTIONS = {
+  uniqueKeys: sameKey,
+  prettyErrors: false,
+  strict: true,
+} as const;
+
+/**
+ * Two map keys are the same when they become the same JavaScript property: `1` and `'1'`,
+ * `true` and `"true"` would otherwise be merged silently, the last one winning.
+ */
+function sameKey(a: ParsedNode, b: ParsedNode): boolean {
+  if (a === b) return true;
+  if (isScalar(a) && isScalar(b)) return String(a.value) === String(b.value);
+  return false;
+}
+
+/** Composes the first document of parsed tokens, noting any further document as an error. */
+function composeOne(tokens: readonly CST.Token[], length: number): Document.Parsed {
+  const composer = new Composer(PARSE_OPTIONS);
+  let doc: Document.Parsed | undefined;
+  for (const next of composer.compose(tokens, true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(...multipleDocs(next));
+      break;
+    }
+  }
+  // compose(..., true) always yields at least one document.
+  return doc as Document.Parsed;
+}
+
+function multipleDocs(next: Document.Parsed): YAMLParseError[] {
+  return [
+    new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"),
+  ];
+}
+
+/**
+ * Offset of the first collection nested deeper than {@link MAX_NESTING_DEPTH}, if any. Walks the
+ * concrete syntax tree with an explicit stack (the tree itself may be deeper than the call stack).
+ */
+function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
+  const stack: [CST.Token, number][] = tokens.map((t) => [t, 0]);
+  let first: number | undefined;
+  while (stack.length > 0) {
+    const [token, depth] = stack.pop() as [CST.Token, number];
+    switch (token.type) {
+      case "document":
+        if (token.value) stack.push([token.value, depth]);
+        break;
+      case "block-map":
+      case "block-seq":
+      case "flow-collection": {
+        if (depth + 1 > MAX_NESTING_DEPTH) {
+          first = first === undefined ? token.offset : Math.min(first, token.offset);
+          break;
+        }
+        for (const item of token.items) {
+          if (item.key) stack.push([item.key, depth + 1]);
+          if (item.value) stack.push([item.value, depth + 1]);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return first;
 }
 
 interface WalkResult {

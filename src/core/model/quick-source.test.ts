@@ -86,6 +86,13 @@ describe("the quick path", () => {
       "a: {b: 1,\n\tc: 2}\n",
       `a: ${"[".repeat(70)}${"]".repeat(70)}\n`,
       `a: ${"{b: ".repeat(70)}1${"}".repeat(70)}\n`,
+      // Found by the fuzz test: each read by js-yaml, refused by yaml.
+      "a:\n  - { b: 1,\n 2 }\n",
+      'a:\n  b: ">-\n09"\n',
+      "'': ''# comment\n",
+      "? [a]\n: b\n",
+      "{{}}\n",
+      "a: {x: 1, [b]: 2}\n",
     ];
     for (const text of lenient) expect(quickSource("m.yaml", text), text.slice(0, 40)).toBeUndefined();
   });

@@ -22,9 +22,74 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s,[{])[&*][^\s,[\]{}]/;
 /**
  * Text js-yaml reads more leniently than `yaml` (the precise path, which decides): a line long
  * enough to hold an implicit key over 1,024 characters, or a tab in a line's indentation (YAML
- * forbids it, js-yaml takes it inside brackets).
+ * forbids it, js-yaml takes it inside brackets), a `#` right after a quote or bracket (YAML wants
+ * a space before a comment).
  */
-const LENIENT_IN_JS_YAML = /[^\n]{1001}|^ *\t/m;
+const LENIENT_IN_JS_YAML = /[^\n]{1001}|^ *\t|["'\]}]#/m;
+
+/**
+ * True when a bracketed collection may continue over several lines (js-yaml accepts continuation
+ * lines `yaml` refuses as under-indented), or a bracketed map holds an entry that starts with a
+ * bracket (a list or map as a key, which js-yaml turns into a string its own way). Counts
+ * brackets in quotes and comments too, so it errs toward the precise path.
+ */
+function spansLines(text: string): boolean {
+  const open: number[] = [];
+  let previous = 0x0a;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      // In a `{...}` map, a bracket not after `:` starts a key.
+      if (open[open.length - 1] === 0x7b && previous !== 0x3a) return true;
+      open.push(c);
+    } else if (c === 0x5d || c === 0x7d) open.pop();
+    else if (c === 0x0a && open.length > 0) return true;
+    if (c !== 0x20 && c !== 0x09) previous = c;
+  }
+  return open.length > 0;
+}
+
+/**
+ * An explicit key (`? `) or a bracketed key (`[a]: b`): js-yaml turns a list or map key into a
+ * string its own way; the precise path refuses such keys.
+ */
+const COMPLEX_KEY = /(?:^|[\s,[{])\?(?:[ \t]|$)|[\]}][ \t]*:(?:[\s,\]}]|$)/m;
+
+/**
+ * True when a quoted scalar may continue on the next line: js-yaml accepts continuation lines
+ * `yaml` refuses as under-indented. A quote opens a scalar where a value may start (after
+ * indentation, `:`, `-`, `?`, `[`, `{` or `,`); errs toward the precise path.
+ */
+function quoteSpansLines(text: string): boolean {
+  let open: '"' | "'" | undefined;
+  let valueMayStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (open === '"') {
+      if (c === "\\") i++;
+      else if (c === '"') open = undefined;
+      else if (c === "\n") return true;
+      continue;
+    }
+    if (open === "'") {
+      if (c === "'" && text[i + 1] === "'") i++;
+      else if (c === "'") open = undefined;
+      else if (c === "\n") return true;
+      continue;
+    }
+    if (c === "\n") valueMayStart = true;
+    else if ((c === '"' || c === "'") && valueMayStart) open = c;
+    else if (c === "#" && (i === 0 || text[i - 1] === " " || text[i - 1] === "\t")) {
+      // A comment: skip to the end of the line.
+      const end = text.indexOf("\n", i);
+      if (end === -1) return false;
+      i = end - 1;
+    } else if (c === ":" || c === "-" || c === "?" || c === "[" || c === "{" || c === ",")
+      valueMayStart = true;
+    else if (c !== " " && c !== "\t") valueMayStart = false;
+  }
+  return open !== undefined;
+}
 
 /** Thrown inside js-yaml to send a file to the precise path. */
 class NotExact extends Error {}
@@ -62,7 +127,14 @@ const EXACT_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [core.null, core.bool, e
 /** A source for text js-yaml reads exactly as a single map, or undefined to take the precise path. */
 export function quickSource(file: string, text: string): ModelSource | undefined {
   // Anchors and aliases: the precise path bounds their expansion.
-  if (ANCHOR_OR_ALIAS.test(text) || LENIENT_IN_JS_YAML.test(text)) return undefined;
+  if (
+    ANCHOR_OR_ALIAS.test(text) ||
+    LENIENT_IN_JS_YAML.test(text) ||
+    COMPLEX_KEY.test(text) ||
+    spansLines(text) ||
+    quoteSpansLines(text)
+  )
+    return undefined;
   let data: unknown;
   try {
     data = load(text, { schema: EXACT_SCHEMA, filename: file });

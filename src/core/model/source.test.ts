@@ -261,4 +261,16 @@ describe("parseModelSource on hostile input", () => {
       '3:3 duplicate key "true": each key may appear once in a map',
     ]);
   });
+
+  it("refuses a list or a map as a map key", () => {
+    for (const [text, at] of [
+      ["? [a]\n: b\n", "1:3"],
+      ["{{}}\n", "1:2"],
+      ["a: {x: 1, [b]: 2}\n", "1:11"],
+    ] as const) {
+      expect(problems(text)).toEqual([
+        `${at} a map key must be a plain value such as a name, not a list or a map`,
+      ]);
+    }
+  });
 });

@@ -33,6 +33,8 @@ const MAX_ALIAS_COUNT = 100;
  */
 export const MAX_NESTING_DEPTH = 64;
 
+const tooDeepMessage = `lists and maps nest deeper than ${MAX_NESTING_DEPTH} levels here; a model needs far fewer`;
+
 /** YAML syntax errors reported per file; a broken bracket can otherwise yield thousands of repeats. */
 const MAX_SYNTAX_ERRORS = 10;
 
@@ -103,20 +105,25 @@ export function describeFailure(e: unknown): string {
 /** Parses text with `yaml`, keeping every node's position; diagnostics when it is not a single map. */
 export function preciseSource(file: string, text: string): ModelSource | readonly Diagnostic[] {
   const start: SourcePosition = { file, line: 1, column: 1 };
+  // Line starts from the text itself: the parser's callback misses newlines in some error states.
   const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
   const at = (offset: number): SourcePosition => {
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
-  const tokens = [...new Parser(lines.addNewLine).parse(text)];
+  let tokens: CST.Token[];
+  try {
+    tokens = [...new Parser().parse(text)];
+  } catch (e) {
+    // yaml's parser recurses per block level: only nesting far past the cap exhausts the stack.
+    if (!(e instanceof RangeError)) throw e;
+    return [error(at(deepestLine(text)), tooDeepMessage)];
+  }
   const tooDeep = firstTooDeep(tokens);
   if (tooDeep !== undefined) {
-    return [
-      error(
-        at(tooDeep),
-        `lists and maps nest deeper than ${MAX_NESTING_DEPTH} levels here; a model needs far fewer`,
-      ),
-    ];
+    return [error(at(tooDeep), tooDeepMessage)];
   }
   const doc = composeOne(tokens, text.length);
   const problems: Diagnostic[] = [];
@@ -135,6 +142,12 @@ export function preciseSource(file: string, text: string): ModelSource | readonl
     if (problems.length === MAX_SYNTAX_ERRORS) break;
   }
   if (problems.length > 0) return problems;
+  const complexKey = firstCollectionKey(doc);
+  if (complexKey?.range) {
+    return [
+      error(at(complexKey.range[0]), "a map key must be a plain value such as a name, not a list or a map"),
+    ];
+  }
   if (!isMap(doc.contents)) {
     const found = doc.contents === null ? "an empty document" : isSeq(doc.contents) ? "a list" : "a scalar";
     return [
@@ -251,6 +264,30 @@ function firstTooDeep(tokens: readonly CST.Token[]): number | undefined {
   return first;
 }
 
+/**
+ * Where nesting is likely deepest, when the parser could not say: the first non-blank of the
+ * line with the most indentation plus block and flow indicators.
+ */
+function deepestLine(text: string): number {
+  let best = 0;
+  let bestScore = -1;
+  let start = 0;
+  while (start <= text.length) {
+    const end = text.indexOf("\n", start);
+    const line = text.slice(start, end === -1 ? text.length : end);
+    const indent = line.length - line.trimStart().length;
+    let score = indent;
+    for (const c of line) if (c === "-" || c === "?" || c === ":" || c === "[" || c === "{") score++;
+    if (score > bestScore) {
+      bestScore = score;
+      best = start + Math.min(indent, line.length);
+    }
+    if (end === -1) break;
+    start = end + 1;
+  }
+  return best;
+}
+
 interface WalkResult {
   /** The deepest node reached, with aliases resolved (its content). */
   readonly node: Node | null | undefined;
@@ -321,6 +358,21 @@ function keyAt(doc: Document, offset: number): string | undefined {
   return key;
 }
 
+/** The first map key of the document that is itself a list or a map, if any. */
+function firstCollectionKey(doc: Document): Node | undefined {
+  let found: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isMap(pair.key) || isSeq(pair.key)) {
+        found = pair.key;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /** The first alias of the document in source order (where an alias bomb starts). */
 function firstAlias(doc: Document): Alias | undefined {
   let found: Alias | undefined;
@@ -350,7 +402,8 @@ function firstInvalidUtf8(bytes: Uint8Array): number {
 
 /** The line and column of a byte offset, counting the valid UTF-8 text before it. */
 function bytePosition(file: string, bytes: Uint8Array, offset: number): SourcePosition {
-  const before = new TextDecoder("utf-8").decode(bytes.subarray(0, offset));
+  // A lone CR ends a line, as in the parse (the byte at `offset` is never a LF).
+  const before = new TextDecoder("utf-8").decode(bytes.subarray(0, offset)).replace(/\r(?!\n)/g, "\n");
   const lines = before.split("\n");
   return { file, line: lines.length, column: (lines[lines.length - 1] ?? "").length + 1 };
 }

@@ -7,7 +7,13 @@
  */
 import jsyaml, { FAILSAFE_SCHEMA, load, Type } from "js-yaml";
 import type { Diagnostic, SourcePosition } from "../diagnostics/diagnostic.js";
-import { type DataPath, MAX_NESTING_DEPTH, type ModelSource, preciseSource } from "./source.js";
+import {
+  type DataPath,
+  MAX_NESTING_DEPTH,
+  MAX_YAML_TOKENS,
+  type ModelSource,
+  preciseSource,
+} from "./source.js";
 
 /** Plain decimal literals: the only numbers the fast path takes. */
 const PLAIN_NUMBER = /^[-+]?[0-9]+(?:\.[0-9]+)?$/;
@@ -91,6 +97,13 @@ function quoteSpansLines(text: string): boolean {
   return open !== undefined;
 }
 
+/**
+ * Longest text the quick path reads: a lexeme takes at least one character, or two lexemes (a
+ * scalar and its marker) at least one, so a text this short is within the precise path's token
+ * budget. Longer texts (far past any real model) go to the precise path, which counts.
+ */
+const MAX_QUICK_CHARS = Math.floor(MAX_YAML_TOKENS / 2) - 16;
+
 /** Thrown inside js-yaml to send a file to the precise path. */
 class NotExact extends Error {}
 
@@ -128,6 +141,7 @@ const EXACT_SCHEMA = FAILSAFE_SCHEMA.extend({ implicit: [core.null, core.bool, e
 export function quickSource(file: string, text: string): ModelSource | undefined {
   // Anchors and aliases: the precise path bounds their expansion.
   if (
+    text.length > MAX_QUICK_CHARS ||
     ANCHOR_OR_ALIAS.test(text) ||
     LENIENT_IN_JS_YAML.test(text) ||
     COMPLEX_KEY.test(text) ||

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { MAX_MODEL_BYTES, MAX_NESTING_DEPTH, type ModelSource, parseModelSource } from "./source.js";
+import {
+  MAX_MODEL_BYTES,
+  MAX_NESTING_DEPTH,
+  MAX_YAML_TOKENS,
+  type ModelSource,
+  parseModelSource,
+} from "./source.js";
 
 const FILE = "models/m.yaml";
 
@@ -272,5 +278,21 @@ describe("parseModelSource on hostile input", () => {
         `${at} a map key must be a plain value such as a name, not a list or a map`,
       ]);
     }
+  });
+
+  it("bounds the time of any file within the size cap by a token budget", () => {
+    const fill = (unit: string) => unit.repeat(Math.floor((MAX_MODEL_BYTES - 16) / unit.length));
+    for (const text of [`a: ${fill("[]")}`, fill("a: 1\n"), fill("- "), fill('"'), `a: [${fill("1,")}1]\n`]) {
+      const started = performance.now();
+      const found = problems(text);
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(
+        new RegExp(`(more than ${MAX_YAML_TOKENS} YAML tokens|nest deeper than ${MAX_NESTING_DEPTH} levels)`),
+      );
+    }
+    // Keys up to the budget are fine.
+    const keys = Array.from({ length: 1000 }, (_, i) => `k${i}: v`).join("\n");
+    expect("data" in parse(keys)).toBe(true);
   });
 });

@@ -11,6 +11,7 @@ import {
   isPair,
   isScalar,
   isSeq,
+  Lexer,
   LineCounter,
   type Node,
   type ParsedNode,
@@ -19,21 +20,17 @@ import {
   YAMLParseError,
 } from "yaml";
 import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
+import { MAX_MODEL_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS } from "./limits.js";
 import { quickSource } from "./quick-source.js";
 
-/** Files above this size are refused before parsing (a model is a few kilobytes). */
-export const MAX_MODEL_BYTES = 1024 * 1024;
+export { MAX_MODEL_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS } from "./limits.js";
 
 /** Aliases a document may expand; more is treated as an alias bomb. */
 const MAX_ALIAS_COUNT = 100;
 
-/**
- * Deepest nesting of lists and maps a model may have (a real model needs about 6). Parsers
- * recurse per level; without a cap, a few hundred brackets exhaust the stack.
- */
-export const MAX_NESTING_DEPTH = 64;
-
 const tooDeepMessage = `lists and maps nest deeper than ${MAX_NESTING_DEPTH} levels here; a model needs far fewer`;
+
+const tooManyTokensMessage = `this file holds more than ${MAX_YAML_TOKENS} YAML tokens; a model needs far fewer`;
 
 /** YAML syntax errors reported per file; a broken bracket can otherwise yield thousands of repeats. */
 const MAX_SYNTAX_ERRORS = 10;
@@ -113,18 +110,13 @@ export function preciseSource(file: string, text: string): ModelSource | readonl
     const { line, col } = lines.linePos(offset);
     return { file, line, column: col };
   };
-  let tokens: CST.Token[];
-  try {
-    tokens = [...new Parser().parse(text)];
-  } catch (e) {
-    // yaml's parser recurses per block level: only nesting far past the cap exhausts the stack.
-    if (!(e instanceof RangeError)) throw e;
-    return [error(at(deepestLine(text)), tooDeepMessage)];
+  const parsed = parseTokens(text);
+  if (parsed.kind !== "tokens") {
+    return [error(at(parsed.offset), parsed.kind === "too-many" ? tooManyTokensMessage : tooDeepMessage)];
   }
+  const tokens = parsed.tokens;
   const tooDeep = firstTooDeep(tokens);
-  if (tooDeep !== undefined) {
-    return [error(at(tooDeep), tooDeepMessage)];
-  }
+  if (tooDeep !== undefined) return [error(at(tooDeep), tooDeepMessage)];
   const doc = composeOne(tokens, text.length);
   const problems: Diagnostic[] = [];
   const seen = new Set<string>();
@@ -133,7 +125,7 @@ export function preciseSource(file: string, text: string): ModelSource | readonl
     const line = text.slice(e.pos[0] - (place.column - 1)).match(/^[ \t]*/)?.[0] ?? "";
     const message = line.includes("\t")
       ? "YAML syntax: this line is indented with a tab; YAML indents with spaces only"
-      : yamlMessage(e.code, e.message, keyAt(doc, e.pos[0]));
+      : yamlMessage(e.code, e.message, e.code === "DUPLICATE_KEY" ? keyAt(doc, e.pos[0]) : undefined);
     const d = error(place, message);
     const id = `${d.line}:${d.column}:${d.message}`;
     if (seen.has(id)) continue;
@@ -229,6 +221,42 @@ function multipleDocs(next: Document.Parsed): YAMLParseError[] {
   return [
     new YAMLParseError([next.range[0], next.range[1]], "MULTIPLE_DOCS", "Source contains multiple documents"),
   ];
+}
+
+type Tokens =
+  | { readonly kind: "tokens"; readonly tokens: CST.Token[] }
+  | { readonly kind: "too-many" | "too-deep"; readonly offset: number };
+
+/**
+ * Lexes and parses `text` into CST tokens within bounds: at most {@link MAX_YAML_TOKENS} lexemes,
+ * and stops at the first bracket nested past {@link MAX_NESTING_DEPTH} (the nesting of what came
+ * before it is then measured exactly). Never lets yaml's recursive parser run deep.
+ */
+function parseTokens(text: string): Tokens {
+  const parser = new Parser();
+  const tokens: CST.Token[] = [];
+  let lexemes = 0;
+  let flowDepth = 0;
+  try {
+    for (const lexeme of new Lexer().lex(text)) {
+      if (++lexemes > MAX_YAML_TOKENS)
+        return { kind: "too-many", offset: Math.min(parser.offset, text.length) };
+      if (lexeme === "[" || lexeme === "{") flowDepth++;
+      else if (lexeme === "]" || lexeme === "}") flowDepth = Math.max(0, flowDepth - 1);
+      for (const token of parser.next(lexeme)) tokens.push(token);
+      if (flowDepth > MAX_NESTING_DEPTH) {
+        // Too deep for certain: find the first collection past the cap in what was read so far.
+        for (const token of parser.end()) tokens.push(token);
+        return { kind: "too-deep", offset: firstTooDeep(tokens) ?? Math.min(parser.offset, text.length) };
+      }
+    }
+    for (const token of parser.end()) tokens.push(token);
+  } catch (e) {
+    // yaml's parser recurses per block level: only nesting far past the cap exhausts the stack.
+    if (!(e instanceof RangeError)) throw e;
+    return { kind: "too-deep", offset: deepestLine(text) };
+  }
+  return { kind: "tokens", tokens };
 }
 
 /**

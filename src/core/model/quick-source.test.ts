@@ -93,6 +93,8 @@ describe("the quick path", () => {
       "? [a]\n: b\n",
       "{{}}\n",
       "a: {x: 1, [b]: 2}\n",
+      "a:\n  ~: x\n",
+      "a: {null: 1}\n",
       // Long enough to pass the precise path's token budget: the precise path counts.
       Array.from({ length: 30_000 }, (_, i) => `k${i}: v`).join("\n"),
     ];

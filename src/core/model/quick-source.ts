@@ -156,8 +156,8 @@ export function quickSource(file: string, text: string): ModelSource | undefined
     return undefined;
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  // The precise path refuses deep nesting with a positioned error: let it say so.
-  if (deeperThan(data, MAX_NESTING_DEPTH)) return undefined;
+  // The precise path refuses deep nesting and null keys with a positioned error: let it say so.
+  if (unusual(data, MAX_NESTING_DEPTH)) return undefined;
   let precise: ModelSource | undefined;
   const slow = (): ModelSource => {
     precise ??= parsedOrThrow(file, text);
@@ -198,13 +198,17 @@ function parsedOrThrow(file: string, text: string): ModelSource {
   throw new QuickPathMismatch(file, parsed);
 }
 
-/** True when lists and maps in `data` nest deeper than `max` (iterative: `data` may be deep). */
-function deeperThan(data: object, max: number): boolean {
+/**
+ * True when lists and maps in `data` nest deeper than `max`, or a map has the key "null" (what
+ * js-yaml makes of a null key, which the precise path refuses). Iterative: `data` may be deep.
+ */
+function unusual(data: object, max: number): boolean {
   const stack: [unknown, number][] = [[data, 1]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop() as [unknown, number];
     if (node === null || typeof node !== "object") continue;
     if (depth > max) return true;
+    if (!Array.isArray(node) && Object.hasOwn(node, "null")) return true;
     for (const child of Object.values(node)) stack.push([child, depth + 1]);
   }
   return false;

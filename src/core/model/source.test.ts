@@ -295,4 +295,16 @@ describe("parseModelSource on hostile input", () => {
     const keys = Array.from({ length: 1000 }, (_, i) => `k${i}: v`).join("\n");
     expect("data" in parse(keys)).toBe(true);
   });
+
+  it("refuses a null or missing map key, which yaml and js-yaml name differently", () => {
+    for (const [text, at] of [
+      ["a:\n  ~: x\n", "2:3"],
+      ["a:\n  null: x\n", "2:3"],
+      ["a: {~: 1, '': 2}\n", "1:5"],
+    ] as const) {
+      expect(problems(text)).toEqual([`${at} a map key cannot be empty or null: name it`]);
+    }
+    // An empty string is a key like any other (the checks then refuse it where it matters).
+    expect(source("a:\n  '': x\n").data).toEqual({ a: { "": "x" } });
+  });
 });

@@ -134,12 +134,8 @@ export function preciseSource(file: string, text: string): ModelSource | readonl
     if (problems.length === MAX_SYNTAX_ERRORS) break;
   }
   if (problems.length > 0) return problems;
-  const complexKey = firstCollectionKey(doc);
-  if (complexKey?.range) {
-    return [
-      error(at(complexKey.range[0]), "a map key must be a plain value such as a name, not a list or a map"),
-    ];
-  }
+  const badKey = firstBadKey(doc);
+  if (badKey) return [error(at(badKey.offset), badKey.message)];
   if (!isMap(doc.contents)) {
     const found = doc.contents === null ? "an empty document" : isSeq(doc.contents) ? "a list" : "a scalar";
     return [
@@ -386,16 +382,25 @@ function keyAt(doc: Document, offset: number): string | undefined {
   return key;
 }
 
-/** The first map key of the document that is itself a list or a map, if any. */
-function firstCollectionKey(doc: Document): Node | undefined {
-  let found: Node | undefined;
+/**
+ * The first map key of the document that is a list, a map or null (`~:`, `: x`), if any: yaml
+ * and js-yaml turn such keys into different strings, and no model has one.
+ */
+function firstBadKey(doc: Document): { readonly offset: number; readonly message: string } | undefined {
+  let found: { readonly offset: number; readonly message: string } | undefined;
   visit(doc, {
     Pair(_, pair) {
-      if (isMap(pair.key) || isSeq(pair.key)) {
-        found = pair.key;
-        return visit.BREAK;
+      const key = pair.key as Node | null;
+      if (isMap(key) || isSeq(key)) {
+        found = {
+          offset: key.range?.[0] ?? 0,
+          message: "a map key must be a plain value such as a name, not a list or a map",
+        };
+      } else if (key === null || (isScalar(key) && key.value === null)) {
+        const place = key?.range?.[0] ?? (pair.value as Node | null)?.range?.[0] ?? 0;
+        found = { offset: place, message: "a map key cannot be empty or null: name it" };
       }
-      return undefined;
+      return found ? visit.BREAK : undefined;
     },
   });
   return found;

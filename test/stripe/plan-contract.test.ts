@@ -43,6 +43,38 @@ const header = (id: string, name: string, extra = "") =>
 const meter = (id: string, eventName: string, aggregation = "sum") =>
   `meters:\n  - { id: ${id}, eventName: ${eventName}, displayName: Energy, aggregation: ${aggregation}, valueKey: kwh }\n`;
 
+describe("nothing priced silently", () => {
+  it("a free first tier (0) is zero in every currency, and every currency gets its overage", async () => {
+    const harness = await withModels({
+      "api.yaml": `${header("api", "API", "currencyOptions: [usd]\n")}meters:
+  - { id: calls, eventName: api_calls, displayName: API calls, aggregation: sum }
+components:
+  - id: calls
+    type: metered
+    meter: calls
+    tiersMode: graduated
+    tiers:
+      - { upTo: 1000, unitAmount: 0 }
+      - { upTo: inf, unitAmount: { eur: 0.002, usd: 0.0025 } }
+    interval: month
+`,
+    });
+    await applySettled(harness);
+    const [price] = harness.emulator.store.prices.list();
+    const tiers = (
+      t: readonly { up_to: number | null; unit_amount_decimal: string | null }[] | null | undefined,
+    ) => (t ?? []).map((x) => [x.up_to, x.unit_amount_decimal]);
+    expect(tiers(price?.tiers)).toEqual([
+      [1000, "0"],
+      [null, "0.2"],
+    ]);
+    expect(tiers(price?.currency_options.usd?.tiers)).toEqual([
+      [1000, "0"],
+      [null, "0.25"],
+    ]);
+  });
+});
+
 describe("names Stripe accepts", () => {
   it("derives a coupon name that fits Stripe's 40 characters", async () => {
     const harness = await withModels({

@@ -54,7 +54,7 @@ function mapCoupon(a: DiscountArtifact): DesiredOf<"coupon", CouponFields> {
     ? {
         amount_off: whole(amountOff, base),
         currency: base,
-        ...currencyOptions(others, (cur) => ({ amount_off: whole(amountOff, cur) }), amountOff),
+        ...currencyOptions(others, (cur) => ({ amount_off: whole(amountOff, cur) })),
       }
     : { percent_off: Number(formatDecimal(c.percentOff ?? ZERO)) };
   return {

@@ -98,7 +98,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
       ...common,
       billing_scheme: "per_unit",
       unit_amount: whole(c.amount, base),
-      ...currencyOptions(others, (cur) => ({ unit_amount: whole(c.amount, cur) }), c.amount),
+      ...currencyOptions(others, (cur) => ({ unit_amount: whole(c.amount, cur) })),
     });
   }
   if (c.tiers && c.tiersMode) {
@@ -108,11 +108,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
       billing_scheme: "tiered",
       tiers_mode: c.tiersMode,
       tiers: stripeTiers(tiers, base),
-      ...currencyOptions(
-        others,
-        (cur) => ({ tiers: stripeTiers(tiers, cur) }),
-        tiers[0]?.unitAmount ?? tiers[0]?.flatAmount,
-      ),
+      ...currencyOptions(others, (cur) => ({ tiers: stripeTiers(tiers, cur) })),
     });
   }
   const unit = c.unitAmount;
@@ -130,7 +126,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
         billing_scheme: "tiered",
         tiers_mode: "graduated",
         tiers: stripeTiers(allowance, base),
-        ...currencyOptions(others, (cur) => ({ tiers: stripeTiers(allowance, cur) }), unit),
+        ...currencyOptions(others, (cur) => ({ tiers: stripeTiers(allowance, cur) })),
       },
     );
   }
@@ -138,6 +134,6 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
     ...common,
     billing_scheme: "per_unit",
     unit_amount_decimal: perUnit(unit, base),
-    ...currencyOptions(others, (cur) => ({ unit_amount_decimal: perUnit(unit, cur) }), unit),
+    ...currencyOptions(others, (cur) => ({ unit_amount_decimal: perUnit(unit, cur) })),
   });
 }

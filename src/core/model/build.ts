@@ -76,7 +76,7 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
 
   const product = raw.product as Raw;
   const metadata = (product.metadata as Record<string, string> | undefined) ?? {};
-  const configuration = (raw.configuration as Record<string, ConfigValue> | undefined) ?? {};
+  const configuration = configurationText(source, (raw.configuration as Raw | undefined) ?? {});
   checkMetadata(metadata, configuration, components, fail);
 
   if (problems.length > 0) return { diagnostics: problems };
@@ -458,4 +458,21 @@ function loneSurrogate(text: string): string {
   const unit = text.match(LONE_SURROGATE)?.[0] ?? "";
   const code = unit.charCodeAt(0).toString(16);
   return `text holds a lone surrogate (\\u${code}), half of a character: an escape like "\\u${code}" needs its pair; write the character itself`;
+}
+
+/**
+ * Configuration values as Stripe metadata will hold them: exactly as written in the YAML text.
+ * A number or boolean is read back from its source (`1.50` stays "1.50", a 20-digit integer
+ * keeps every digit, `True` stays "True"), never through a JavaScript number.
+ */
+function configurationText(source: ModelSource, values: Raw): Record<string, ConfigValue> {
+  // Null prototype: a "__proto__" key stays a key, for checkMetadata to refuse.
+  const out: Record<string, ConfigValue> = Object.create(null);
+  for (const [key, value] of Object.entries(values)) {
+    out[key] =
+      typeof value === "string"
+        ? value
+        : (source.precise().scalarText(["configuration", key]) ?? String(value));
+  }
+  return out;
 }

@@ -88,8 +88,8 @@ export type CommitmentComponent =
 /** Any component, discriminated on `type`. */
 export type Component = FlatComponent | MeteredComponent | DiscountComponent | CommitmentComponent;
 
-/** A configuration value: free-form scalar. */
-export type ConfigValue = string | number | boolean;
+/** A configuration value: a scalar's exact source text (`1.50`, `true`, `12345678901234567890`). */
+export type ConfigValue = string;
 
 /** A validated pricing model. */
 export interface PricingModel {

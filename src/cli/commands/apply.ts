@@ -39,14 +39,14 @@ export const applyCommand: Command = {
       throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
     const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true);
     try {
-      const { plan, state, backend } = await reconcile(ctx.workspace, {
+      const { plan, state, backend, unrecorded } = await reconcile(ctx.workspace, {
         models,
         ...(scope ? { scope } : {}),
         ...(typeof file === "string"
           ? { saved: { plan: readSavedPlan(resolve(ctx.cwd, file), file), file } }
           : {}),
       });
-      if (!hasChanges(plan)) {
+      if (!hasChanges(plan) && !unrecorded) {
         ctx.stdout.write("No changes. The backend already matches the models.\n");
         return 0;
       }
@@ -56,10 +56,14 @@ export const applyCommand: Command = {
         backend,
         repo: guard.repo,
         modelsCommit: guard.head,
-        subject: (revision) => `pricing: publish ${revision}`,
+        subject: (revision) => `pricing: ${hasChanges(plan) ? "publish" : "record"} ${revision}`,
         ...publishFeedback(ctx, plan),
       });
-      ctx.stdout.write(publishedLine(plan, published));
+      ctx.stdout.write(
+        hasChanges(plan)
+          ? publishedLine(plan, published)
+          : `Recorded ${published.revision}: the backend held objects of an interrupted apply that ${ctx.workspace.state} did not record; nothing was changed on the backend.${published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : ""}\n`,
+      );
       return 0;
     } finally {
       guard.lock.release();

@@ -1,12 +1,23 @@
 /** Matches a method and path against the route table (`/v1/prices/:id`). */
 import type { Route } from "./context.js";
 import { couponRoutes } from "./resources/coupons.js";
+import { customerRoutes } from "./resources/customers.js";
 import { meterRoutes } from "./resources/meters.js";
 import { priceRoutes } from "./resources/prices.js";
 import { productRoutes } from "./resources/products.js";
+import { scheduleRoutes } from "./resources/schedules.js";
+import { subscriptionRoutes } from "./resources/subscriptions.js";
 
 /** Every route the emulator answers. */
-export const ROUTES: readonly Route[] = [...productRoutes, ...priceRoutes, ...meterRoutes, ...couponRoutes];
+export const ROUTES: readonly Route[] = [
+  ...productRoutes,
+  ...priceRoutes,
+  ...meterRoutes,
+  ...couponRoutes,
+  ...customerRoutes,
+  ...subscriptionRoutes,
+  ...scheduleRoutes,
+];
 
 /** A matched route and the `:id` it captured (empty when the pattern has none). */
 export interface RouteMatch {

@@ -3,7 +3,15 @@
  * Tests read it directly; they change it through the HTTP API, as a dashboard user would.
  */
 import { IdGenerator } from "./ids.js";
-import type { CouponRecord, MeterRecord, PriceRecord, ProductRecord } from "./records.js";
+import type {
+  CouponRecord,
+  CustomerRecord,
+  MeterRecord,
+  PriceRecord,
+  ProductRecord,
+  ScheduleRecord,
+  SubscriptionRecord,
+} from "./records.js";
 
 /** Read access to one resource's objects. */
 export interface ReadonlyTable<T> {
@@ -27,17 +35,25 @@ export interface EmulatorStore {
   readonly meters: ReadonlyTable<MeterRecord>;
   /** Coupons by id. */
   readonly coupons: ReadonlyTable<CouponRecord>;
+  /** Customers by id (deleted ones are gone). */
+  readonly customers: ReadonlyTable<CustomerRecord>;
+  /** Subscriptions by id, canceled ones included. */
+  readonly subscriptions: ReadonlyTable<SubscriptionRecord>;
+  /** Subscription schedules by id. */
+  readonly schedules: ReadonlyTable<ScheduleRecord>;
   /** Forgets every object and idempotency key and restarts the id sequence. */
   reset(): void;
 }
 
-/** A table keyed by id that remembers creation order. */
+/**
+ * A table keyed by id that remembers creation order. A `Map` keeps insertion order and keeps an
+ * entry's place when it is replaced, so the order needs no sort (10,000 rows list in O(n)).
+ */
 export class Table<T extends { readonly id: string }> implements ReadonlyTable<T> {
-  private readonly rows = new Map<string, { readonly seq: number; readonly value: T }>();
-  private seq = 0;
+  private readonly rows = new Map<string, T>();
 
   get(id: string): T | undefined {
-    return this.rows.get(id)?.value;
+    return this.rows.get(id);
   }
 
   has(id: string): boolean {
@@ -45,7 +61,12 @@ export class Table<T extends { readonly id: string }> implements ReadonlyTable<T
   }
 
   list(): readonly T[] {
-    return [...this.rows.values()].sort((a, b) => b.seq - a.seq).map((row) => row.value);
+    return [...this.rows.values()].reverse();
+  }
+
+  /** Every object, oldest first, without copying. */
+  values(): IterableIterator<T> {
+    return this.rows.values();
   }
 
   get size(): number {
@@ -54,9 +75,7 @@ export class Table<T extends { readonly id: string }> implements ReadonlyTable<T
 
   /** Inserts a new object or replaces an existing one (keeping its place in the order). */
   put(value: T): T {
-    const existing = this.rows.get(value.id);
-    if (existing === undefined) this.seq += 1;
-    this.rows.set(value.id, { seq: existing?.seq ?? this.seq, value });
+    this.rows.set(value.id, value);
     return value;
   }
 
@@ -68,7 +87,6 @@ export class Table<T extends { readonly id: string }> implements ReadonlyTable<T
   /** Removes every object. */
   clear(): void {
     this.rows.clear();
-    this.seq = 0;
   }
 }
 
@@ -78,6 +96,16 @@ export class MemoryStore implements EmulatorStore {
   readonly prices = new Table<PriceRecord>();
   readonly meters = new Table<MeterRecord>();
   readonly coupons = new Table<CouponRecord>();
+  readonly customers = new Table<CustomerRecord>();
+  readonly subscriptions = new Table<SubscriptionRecord>();
+  readonly schedules = new Table<ScheduleRecord>();
+  /** Ids of deleted customers: retrieving one answers `{deleted: true}`, as Stripe does. */
+  readonly deletedCustomers = new Set<string>();
+  /**
+   * The earliest time (Unix seconds) at which a subscription or schedule changes by itself
+   * (a period ends, a trial ends, a phase starts); `advanceBilling` does nothing before it.
+   */
+  nextBillingEvent = 0;
   readonly ids: IdGenerator;
   private readonly resetHooks: (() => void)[] = [];
 
@@ -95,6 +123,11 @@ export class MemoryStore implements EmulatorStore {
     this.prices.clear();
     this.meters.clear();
     this.coupons.clear();
+    this.customers.clear();
+    this.subscriptions.clear();
+    this.schedules.clear();
+    this.deletedCustomers.clear();
+    this.nextBillingEvent = 0;
     this.ids.reset();
     for (const hook of this.resetHooks) hook();
   }

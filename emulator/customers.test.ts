@@ -34,7 +34,11 @@ describe("customers", () => {
   });
 
   it("retrieves, updates name, email and metadata, and clears with an empty string", async () => {
-    const created = await stripe.customers.create({ name: "Ada", email: "ada@example.com", metadata: { a: "1" } });
+    const created = await stripe.customers.create({
+      name: "Ada",
+      email: "ada@example.com",
+      metadata: { a: "1" },
+    });
     const updated = await stripe.customers.update(created.id, {
       name: "Ada L.",
       email: "",
@@ -74,7 +78,10 @@ describe("customers", () => {
   it("lists newest first, pages with starting_after and filters by exact, case-sensitive email", async () => {
     const ids: string[] = [];
     for (let i = 0; i < 5; i += 1) {
-      ids.push((await stripe.customers.create({ email: i % 2 === 0 ? "even@example.com" : `odd${i}@example.com` })).id);
+      ids.push(
+        (await stripe.customers.create({ email: i % 2 === 0 ? "even@example.com" : `odd${i}@example.com` }))
+          .id,
+      );
     }
     const first = await stripe.customers.list({ limit: 2 });
     expect(first.data.map((c) => c.id)).toEqual([ids[4], ids[3]]);

@@ -346,7 +346,9 @@ describe("cancel and list", () => {
       object: "product",
     });
     const listed = await stripe.subscriptions.list({ expand: ["data.items.data.price.product"] });
-    expect((listed.data[0]?.items.data[0] as Stripe.SubscriptionItem).price.product).toMatchObject({
+    expect(
+      ((listed.data[0] as Stripe.Subscription).items.data[0] as Stripe.SubscriptionItem).price.product,
+    ).toMatchObject({
       id: "plan",
     });
     // The item's price is always an object: it is not an expandable reference.

@@ -311,7 +311,10 @@ function update(ctx: RequestContext): unknown {
   const trialEnd = readTrialEnd(getString(p.trial_end), ctx.now);
   const given = getArray(p.items) as readonly FormObject[];
   const { kept, added } = updatedItems(ctx, sub, given);
-  const wanted = [...kept.map((k) => k.wanted), ...added];
+  // Items the request leaves alone come first, so a conflict is reported on a requested item.
+  const untouched = kept.filter((k) => k.wanted.at === "items").map((k) => k.wanted);
+  const touched = kept.filter((k) => k.wanted.at !== "items").map((k) => k.wanted);
+  const wanted = [...untouched, ...touched, ...added];
   if (wanted.length === 0) {
     throw conflict("A subscription must keep at least one item; cancel it instead.", "items");
   }

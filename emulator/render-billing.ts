@@ -154,7 +154,6 @@ export function renderSubscription(
       object: "list",
       data: sub.items.map((item) => renderItem(store, sub.id, item, itemExpand)),
       has_more: false,
-      total_count: sub.items.length,
       url: `/v1/subscription_items?subscription=${sub.id}`,
     },
     latest_invoice: null,

@@ -84,7 +84,8 @@ function under(expand: ReadonlySet<string>, prefix: string): ReadonlySet<string>
   return out;
 }
 
-function renderItem(
+/** A subscription item's JSON; `price.product` (and the price's own expansions) follow `expand`. */
+export function renderItem(
   store: MemoryStore,
   subscription: string,
   item: SubscriptionItemRecord,

@@ -6,6 +6,7 @@ import { meterRoutes } from "./resources/meters.js";
 import { priceRoutes } from "./resources/prices.js";
 import { productRoutes } from "./resources/products.js";
 import { scheduleRoutes } from "./resources/schedules.js";
+import { subscriptionItemRoutes } from "./resources/subscription-items.js";
 import { subscriptionRoutes } from "./resources/subscriptions.js";
 
 /** Every route the emulator answers. */
@@ -16,6 +17,7 @@ export const ROUTES: readonly Route[] = [
   ...couponRoutes,
   ...customerRoutes,
   ...subscriptionRoutes,
+  ...subscriptionItemRoutes,
   ...scheduleRoutes,
 ];
 

@@ -101,6 +101,8 @@ export class MemoryStore implements EmulatorStore {
   readonly schedules = new Table<ScheduleRecord>();
   /** Ids of deleted customers: retrieving one answers `{deleted: true}`, as Stripe does. */
   readonly deletedCustomers = new Set<string>();
+  /** Subscription item id to the id of the subscription that holds (or held) it. */
+  readonly itemOwners = new Map<string, string>();
   /**
    * The earliest time (Unix seconds) at which a subscription or schedule changes by itself
    * (a period ends, a trial ends, a phase starts); `advanceBilling` does nothing before it.
@@ -127,6 +129,7 @@ export class MemoryStore implements EmulatorStore {
     this.subscriptions.clear();
     this.schedules.clear();
     this.deletedCustomers.clear();
+    this.itemOwners.clear();
     this.nextBillingEvent = 0;
     this.ids.reset();
     for (const hook of this.resetHooks) hook();

@@ -12,6 +12,14 @@ import type { Interval } from "../periods.js";
 import type { Metadata, PriceRecord } from "../records.js";
 import type { MemoryStore } from "../store.js";
 
+/**
+ * The parameter path of `field` in the item at `at`: `items[0][price]`, or plain `price` when the
+ * item is the whole request (`/v1/subscription_items`, where `at` is "").
+ */
+export function paramAt(at: string, field: string): string {
+  return at === "" ? field : `${at}[${field}]`;
+}
+
 /** At most this many items per subscription or phase (Stripe's documented limit). */
 export const MAX_ITEMS = 20;
 
@@ -34,7 +42,7 @@ export const itemUpdateShape = obj({ ...itemFields, id: str, deleted: bool, clea
 
 /** An item as checked, before it gets an id and a period. */
 export interface WantedItem {
-  /** The item's parameter path, e.g. `items[1]`. */
+  /** The item's parameter path, e.g. `items[1]` ("" for a single-item request, "items" when untouched). */
   readonly at: string;
   readonly price: PriceRecord;
   readonly quantity: number | null;
@@ -61,11 +69,11 @@ export function subscribablePrice(store: MemoryStore, id: string, at: string): P
 export function itemQuantity(price: PriceRecord, given: number | undefined, at: string): number | null {
   if (price.recurring?.usage_type === "metered") {
     if (given !== undefined)
-      throw conflict("You cannot set the quantity for metered plans.", `${at}[quantity]`);
+      throw conflict("You cannot set the quantity for metered plans.", paramAt(at, "quantity"));
     return null;
   }
   if (given !== undefined && given < 0) {
-    throw invalidParam("This value must be greater than or equal to 0.", `${at}[quantity]`);
+    throw invalidParam("This value must be greater than or equal to 0.", paramAt(at, "quantity"));
   }
   return given ?? 1;
 }
@@ -73,8 +81,8 @@ export function itemQuantity(price: PriceRecord, given: number | undefined, at: 
 /** Reads a new item (`price`, `quantity`, `metadata`) at parameter path `at`. */
 export function readNewItem(store: MemoryStore, item: FormObject, at: string): WantedItem {
   const priceId = getString(item.price);
-  if (priceId === undefined || priceId === "") throw missingParam(`${at}[price]`);
-  const price = subscribablePrice(store, priceId, `${at}[price]`);
+  if (priceId === undefined || priceId === "") throw missingParam(paramAt(at, "price"));
+  const price = subscribablePrice(store, priceId, paramAt(at, "price"));
   return {
     at,
     price,
@@ -109,7 +117,7 @@ export function checkItemSet(
     if (seen.has(item.price.id)) {
       throw conflict(
         `Cannot add multiple subscription items with the same price: ${item.price.id}`,
-        `${item.at}[price]`,
+        paramAt(item.at, "price"),
       );
     }
     seen.add(item.price.id);
@@ -124,7 +132,7 @@ export function checkItemSet(
     if (field !== undefined) {
       throw conflict(
         `Currency and interval fields must match across all plans on this subscription. Found mismatch in ${field} field.`,
-        `${item.at}[price]`,
+        paramAt(item.at, "price"),
       );
     }
   }

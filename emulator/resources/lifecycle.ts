@@ -39,6 +39,7 @@ function subscriptionEvent(sub: SubscriptionRecord): number {
 /** Stores `sub` and notes when it next changes. */
 export function saveSubscription(store: MemoryStore, sub: SubscriptionRecord): SubscriptionRecord {
   store.subscriptions.put(sub);
+  for (const item of sub.items) store.itemOwners.set(item.id, sub.id);
   noteBillingEvent(store, subscriptionEvent(sub));
   return sub;
 }

@@ -39,6 +39,7 @@ import {
   itemQuantity,
   itemUpdateShape,
   newItemShape,
+  paramAt,
   readNewItem,
   sameInterval,
   subscribablePrice,
@@ -246,7 +247,12 @@ function retrieve(ctx: RequestContext): unknown {
 }
 
 /** The subscription's items after applying `items[]` of an update. */
-function updatedItems(ctx: RequestContext, sub: SubscriptionRecord, given: readonly FormObject[]) {
+function updatedItems(
+  ctx: RequestContext,
+  sub: SubscriptionRecord,
+  given: readonly FormObject[],
+  atOf: (i: number) => string,
+) {
   const byId = new Map(sub.items.map((item) => [item.id, item]));
   const kept = new Map<string, { item: SubscriptionItemRecord; wanted: WantedItem }>();
   for (const item of sub.items) {
@@ -259,7 +265,7 @@ function updatedItems(ctx: RequestContext, sub: SubscriptionRecord, given: reado
   }
   const added: WantedItem[] = [];
   given.forEach((entry, i) => {
-    const at = `items[${i}]`;
+    const at = atOf(i);
     const id = getString(entry.id);
     if (id === undefined) {
       added.push(readNewItem(ctx.store, entry, at));
@@ -268,14 +274,14 @@ function updatedItems(ctx: RequestContext, sub: SubscriptionRecord, given: reado
     const current = byId.get(id);
     const row = kept.get(id);
     if (current === undefined || row === undefined)
-      throw noSuchReferenced("subscription item", id, `${at}[id]`);
+      throw noSuchReferenced("subscription item", id, paramAt(at, "id"));
     if (getBool(entry.deleted) === true) {
       kept.delete(id);
       return;
     }
     const priceId = getString(entry.price);
     const price =
-      priceId === undefined ? row.wanted.price : subscribablePrice(ctx.store, priceId, `${at}[price]`);
+      priceId === undefined ? row.wanted.price : subscribablePrice(ctx.store, priceId, paramAt(at, "price"));
     const changedPrice = price.id !== current.price;
     const quantityGiven = getInt(entry.quantity);
     const quantity =
@@ -290,11 +296,17 @@ function updatedItems(ctx: RequestContext, sub: SubscriptionRecord, given: reado
   return { kept: [...kept.values()], added };
 }
 
-function update(ctx: RequestContext): unknown {
-  const p = ctx.params;
-  checkFields(p, updateFields);
-  const expand = readExpand(p, SUBSCRIPTION_EXPANDABLE, false);
-  const sub = existing(ctx);
+/**
+ * Applies an update to `sub`: subscription-level parameters `p` and the item changes `given`
+ * (each at parameter path `atOf(i)`), with every rule checked before anything is saved.
+ */
+export function reviseSubscription(
+  ctx: RequestContext,
+  sub: SubscriptionRecord,
+  p: FormObject,
+  given: readonly FormObject[],
+  atOf: (i: number) => string,
+): SubscriptionRecord {
   if (sub.status === "canceled") {
     const other = Object.keys(p).find((k) => !["metadata", "cancellation_details", "expand"].includes(k));
     if (other !== undefined) {
@@ -309,14 +321,16 @@ function update(ctx: RequestContext): unknown {
     );
   }
   const trialEnd = readTrialEnd(getString(p.trial_end), ctx.now);
-  const given = getArray(p.items) as readonly FormObject[];
-  const { kept, added } = updatedItems(ctx, sub, given);
+  const { kept, added } = updatedItems(ctx, sub, given, atOf);
   // Items the request leaves alone come first, so a conflict is reported on a requested item.
   const untouched = kept.filter((k) => k.wanted.at === "items").map((k) => k.wanted);
   const touched = kept.filter((k) => k.wanted.at !== "items").map((k) => k.wanted);
   const wanted = [...untouched, ...touched, ...added];
   if (wanted.length === 0) {
-    throw conflict("A subscription must keep at least one item; cancel it instead.", "items");
+    throw conflict(
+      "A subscription must keep at least one item; cancel it instead.",
+      atOf(0) === "" ? "id" : "items",
+    );
   }
   const { currency, interval } = checkItemSet(wanted, "items");
   checkCustomerCurrency(ctx, sub.customer, currency, sub.id);
@@ -373,7 +387,16 @@ function update(ctx: RequestContext): unknown {
     trial_end: trial.end,
     trial_start: trial.start,
   };
-  return renderSubscription(ctx.store, saveSubscription(ctx.store, next), expand);
+  return saveSubscription(ctx.store, next);
+}
+
+function update(ctx: RequestContext): unknown {
+  const p = ctx.params;
+  checkFields(p, updateFields);
+  const expand = readExpand(p, SUBSCRIPTION_EXPANDABLE, false);
+  const given = getArray(p.items) as readonly FormObject[];
+  const next = reviseSubscription(ctx, existing(ctx), p, given, (i) => `items[${i}]`);
+  return renderSubscription(ctx.store, next, expand);
 }
 
 function readCancellationDetails(

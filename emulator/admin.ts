@@ -7,8 +7,8 @@
  *   `prices[i][weight]`, `prices[i][status]` (`active`, `trialing`, `past_due`), `seed=S`.
  *   Creates N customers, each with one subscription (see `seed.ts`).
  * - `GET /_emulator/clock`: the emulator's time, `{object: "emulator.clock", now}` (Unix seconds).
- * - `POST /_emulator/clock`: `advance=SECONDS` or `to=UNIX_SECONDS` moves it forward; periods,
- *   trials and schedule phases that end on the way take effect.
+ * - `POST /_emulator/clock`: `advance=SECONDS` or `to=UNIX_SECONDS` moves it forward (not past
+ *   2100-01-01); periods, trials and schedule phases that end on the way take effect.
  */
 import type { EmulatorClock } from "./clock.js";
 import type { RequestContext } from "./context.js";
@@ -55,6 +55,9 @@ const seedFields: Fields = {
 };
 const clockFields: Fields = { advance: int, to: int };
 
+/** The latest time the clock may reach (2100-01-01), so dates stay within JavaScript's range. */
+const LATEST = 4_102_444_800;
+
 function clockBody(ctx: AdminContext): unknown {
   return { object: "emulator.clock", now: ctx.clock.now() };
 }
@@ -94,6 +97,13 @@ function moveClock(ctx: AdminContext): unknown {
   }
   if (advance !== undefined && advance < 0) throw invalidParam("The clock only moves forward.", "advance");
   if (to !== undefined && to < ctx.clock.now()) throw invalidParam("The clock only moves forward.", "to");
+  const target = to ?? ctx.clock.now() + (advance ?? 0);
+  if (target > LATEST) {
+    throw invalidParam(
+      `The clock cannot go past ${LATEST} (2100-01-01).`,
+      to === undefined ? "advance" : "to",
+    );
+  }
   if (advance !== undefined) ctx.clock.advance(advance);
   if (to !== undefined) ctx.clock.set(to);
   advanceBilling(ctx.store, ctx.clock.now());

@@ -1,6 +1,12 @@
 import type Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { recurringPrice, startWithClient, stripeError } from "../test/helpers/emulator.js";
+import {
+  clientFor,
+  recurringPrice,
+  startWithClient,
+  stripeError,
+  subscriptionIdsOn,
+} from "../test/helpers/emulator.js";
 import type { EmulatorHandle } from "./index.js";
 
 let emulator: EmulatorHandle;
@@ -83,5 +89,46 @@ describe("/v1/subscription_items", () => {
     await stripe.subscriptions.cancel(sub.id);
     const error = await stripeError(stripe.subscriptionItems.update(itemOf(sub).id, { quantity: 5 }));
     expect(error).toMatchObject({ statusCode: 400 });
+  });
+});
+
+describe("faults on a migration's writes", () => {
+  it("a fault after the write keeps the change and replays the 500 under the same key", async () => {
+    const item = itemOf(sub);
+    emulator.setFaults(1, "after", ["POST"]);
+    const first = await stripeError(
+      stripe.subscriptionItems.update(item.id, { price: b }, { idempotencyKey: "move-1" }),
+    );
+    expect(first.statusCode).toBe(500);
+    const replay = await stripeError(
+      stripe.subscriptionItems.update(item.id, { price: b }, { idempotencyKey: "move-1" }),
+    );
+    expect(replay.statusCode).toBe(500);
+    expect(replay.headers?.["idempotent-replayed"]).toBe("true");
+    emulator.setFaults(0);
+    // The client cannot tell from the 500; reading the subscription shows the move happened once.
+    const after = await stripe.subscriptions.retrieve(sub.id);
+    expect(after.items.data.map((i) => [i.id, i.price.id])).toEqual([[item.id, b]]);
+  });
+
+  it("with 30% faults before the write and SDK retries, all 40 seeded subscriptions reach the new price", async () => {
+    const seeded = emulator.seed({ customers: 40, prices: [{ price: a }], seed: 5 });
+    emulator.setFaults(0.3, "before", ["POST"]);
+    emulator.resetCounts();
+    const retrying = clientFor(emulator, { maxNetworkRetries: 8 });
+    for (const id of seeded.subscription_ids) {
+      const s = emulator.store.subscriptions.get(id);
+      const item = s?.items[0];
+      if (item === undefined) throw new Error(`no item on ${id}`);
+      await retrying.subscriptionItems.update(item.id, { price: b, proration_behavior: "none" });
+    }
+    emulator.setFaults(0);
+    const moved = new Set(await subscriptionIdsOn(stripe, b));
+    expect(seeded.subscription_ids.every((id) => moved.has(id))).toBe(true);
+    expect(await subscriptionIdsOn(stripe, a)).toEqual([sub.id]);
+    // Some requests were refused and retried: the faults really struck.
+    expect(emulator.requestCount({ method: "POST", path: /^\/v1\/subscription_items\// })).toBeGreaterThan(
+      40,
+    );
   });
 });

@@ -232,6 +232,32 @@ describe("subscription update", () => {
   });
 });
 
+describe("trials on update", () => {
+  it("a trial added to an active subscription runs from now; trial_end=now ends it and resets billing", async () => {
+    const sub = await stripe.subscriptions.create({ customer, items: [{ price: monthly }] });
+    emulator.clock.advance(2 * DAY);
+    const trialing = await stripe.subscriptions.update(sub.id, { trial_end: T0 + 9 * DAY });
+    expect(trialing).toMatchObject({
+      status: "trialing",
+      trial_start: T0 + 2 * DAY,
+      trial_end: T0 + 9 * DAY,
+      billing_cycle_anchor: T0 + 9 * DAY,
+    });
+    expect(trialing.items.data[0]).toMatchObject({
+      current_period_start: T0 + 2 * DAY,
+      current_period_end: T0 + 9 * DAY,
+    });
+    emulator.clock.advance(DAY);
+    const ended = await stripe.subscriptions.update(sub.id, { trial_end: "now" });
+    expect(ended).toMatchObject({
+      status: "active",
+      trial_end: T0 + 3 * DAY,
+      billing_cycle_anchor: T0 + 3 * DAY,
+    });
+    expect(ended.items.data[0]?.current_period_start).toBe(T0 + 3 * DAY);
+  });
+});
+
 describe("the clock", () => {
   it("rolls periods forward on the calendar as it moves", async () => {
     const sub = await stripe.subscriptions.create({ customer, items: [{ price: monthly }] });

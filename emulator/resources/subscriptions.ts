@@ -352,9 +352,11 @@ export function reviseSubscription(
     status = "active";
     trial = { start: sub.trial_start, end: ctx.now };
   } else if (typeof trialEnd === "number") {
+    // A new trial runs from now to its end, which becomes the billing cycle anchor.
     status = "trialing";
-    trial = { start: sub.trial_start ?? ctx.now, end: trialEnd };
+    trial = { start: sub.status === "trialing" ? sub.trial_start : ctx.now, end: trialEnd };
     anchor = trialEnd;
+    start = sub.status === "trialing" ? start : ctx.now;
     end = trialEnd;
   }
   const items: SubscriptionItemRecord[] = [

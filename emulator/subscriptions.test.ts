@@ -129,6 +129,20 @@ describe("subscription creation", () => {
     expect(error.message).toMatch(/^You cannot combine currencies on a single customer/);
   });
 
+  it("allows a customer at most 500 live subscriptions (Stripe's documented limit)", async () => {
+    for (let i = 0; i < 500; i += 1)
+      await stripe.subscriptions.create({ customer, items: [{ price: monthly }] });
+    const error = await stripeError(stripe.subscriptions.create({ customer, items: [{ price: monthly }] }));
+    expect(error).toMatchObject({ statusCode: 400, param: "customer" });
+    const first = emulator.store.subscriptions.list().at(-1);
+    await stripe.subscriptions.cancel(first?.id as string);
+    await expect(
+      stripe.subscriptions.create({ customer, items: [{ price: monthly }] }),
+    ).resolves.toMatchObject({
+      status: "active",
+    });
+  }, 60_000);
+
   it("replays a create under the same idempotency key instead of subscribing twice", async () => {
     const params = { customer, items: [{ price: monthly }] };
     const first = await stripe.subscriptions.create(params, { idempotencyKey: "sub-once" });

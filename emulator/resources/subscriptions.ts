@@ -63,6 +63,8 @@ export const SUBSCRIPTION_EXPANDABLE = [
 ] as const;
 
 const MAX_TRIAL_DAYS = 730;
+/** Stripe: "Each customer can have up to 500 active or scheduled subscriptions." */
+const MAX_PER_CUSTOMER = 500;
 const DAY = 86_400;
 
 const PRORATION = oneOf("create_prorations", "none", "always_invoice");
@@ -224,6 +226,16 @@ function create(ctx: RequestContext): unknown {
   const wanted = given.map((item, i) => readNewItem(ctx.store, item as FormObject, `items[${i}]`));
   const { currency, interval } = checkItemSet(wanted, "items");
   checkCustomerCurrency(ctx, customerId, currency);
+  let live = 0;
+  for (const other of ctx.store.subscriptions.values()) {
+    if (other.customer === customerId && other.status !== "canceled") live += 1;
+  }
+  if (live >= MAX_PER_CUSTOMER) {
+    throw conflict(
+      `A customer can have at most ${MAX_PER_CUSTOMER} active or scheduled subscriptions; cancel one first.`,
+      "customer",
+    );
+  }
   const trialUntil =
     trialEnd === "now" || trialDays === 0
       ? undefined

@@ -391,9 +391,14 @@ describe("cancel and list", () => {
     ).toMatchObject({
       id: "plan",
     });
-    // The item's price is always an object: it is not an expandable reference.
-    const price = await stripeError(stripe.subscriptions.retrieve(sub.id, { expand: ["items.data.price"] }));
-    expect(price).toMatchObject({ statusCode: 400, param: "expand" });
+    // The item's price is always an object; expanding it (as many integrations do) changes nothing.
+    const price = await stripe.subscriptions.retrieve(sub.id, {
+      expand: ["items.data.price", "latest_invoice"],
+    });
+    expect(price.items.data[0]?.price).toMatchObject({ id: monthly, product: "plan" });
+    expect(price.latest_invoice).toBeNull();
+    const unknown = await stripeError(stripe.subscriptions.retrieve(sub.id, { expand: ["items.data.plan"] }));
+    expect(unknown).toMatchObject({ statusCode: 400, param: "expand" });
     const noPrefix = await stripeError(stripe.subscriptions.list({ expand: ["customer"] }));
     expect(noPrefix).toMatchObject({ statusCode: 400, param: "expand" });
   });

@@ -57,6 +57,12 @@ import {
 export const SUBSCRIPTION_EXPANDABLE = [
   "customer",
   "schedule",
+  // Always null or empty here (no invoices, payment methods or discounts): expanding changes nothing.
+  "latest_invoice",
+  "default_payment_method",
+  "discounts",
+  // Already an object; public integrations expand it, so Stripe evidently accepts the path.
+  "items.data.price",
   "items.data.price.product",
   "items.data.price.tiers",
   "items.data.price.currency_options",

@@ -8,7 +8,7 @@
 import fc from "fast-check";
 import type Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recurringPrice, startWithClient } from "../test/helpers/emulator.js";
+import { payingCustomer, recurringPrice, startWithClient } from "../test/helpers/emulator.js";
 import type { EmulatorHandle } from "./index.js";
 import type { MemoryStore } from "./store.js";
 
@@ -219,7 +219,7 @@ describe("billing state under arbitrary requests and clock moves", () => {
     await fc.assert(
       fc.asyncProperty(fc.array(action, { minLength: 1, maxLength: 14 }), async (actions) => {
         const customers: string[] = [];
-        for (let i = 0; i < 4; i += 1) customers.push((await stripe.customers.create({})).id);
+        for (let i = 0; i < 4; i += 1) customers.push(await payingCustomer(stripe));
         for (const a of actions) {
           try {
             await run(a, customers);

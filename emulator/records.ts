@@ -131,12 +131,19 @@ export interface CustomerRecord {
   readonly created: number;
   /** Set by the first subscription; a customer bills in one currency. */
   readonly currency: string | null;
+  /** `invoice_settings.default_payment_method`: one of `payment_methods`, or null. */
+  readonly default_payment_method: string | null;
   readonly description: string | null;
   readonly email: string | null;
   readonly invoice_prefix: string;
   readonly metadata: Metadata;
   readonly name: string | null;
   readonly phone: string | null;
+  /**
+   * Payment methods attached at creation from Stripe's test tokens (`pm_card_visa`): the new id
+   * and the token it came from. Not rendered; the emulator has no PaymentMethods API.
+   */
+  readonly payment_methods: readonly { readonly id: string; readonly token: string }[];
 }
 
 /** Stripe's subscription statuses. */
@@ -167,6 +174,7 @@ export interface SubscriptionItemRecord {
 export interface SubscriptionRecord {
   readonly id: string;
   readonly billing_cycle_anchor: number;
+  readonly cancel_at: number | null;
   readonly cancel_at_period_end: boolean;
   readonly canceled_at: number | null;
   readonly cancellation_details: {
@@ -177,6 +185,8 @@ export interface SubscriptionRecord {
   readonly created: number;
   readonly currency: string;
   readonly customer: string;
+  /** A payment method of the customer that takes precedence over the customer's default. */
+  readonly default_payment_method: string | null;
   readonly ended_at: number | null;
   readonly items: readonly SubscriptionItemRecord[];
   readonly metadata: Metadata;

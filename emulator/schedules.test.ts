@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startWithClient, stripeError } from "../test/helpers/emulator.js";
+import { payingCustomer, startWithClient, stripeError } from "../test/helpers/emulator.js";
 import type { EmulatorHandle } from "./index.js";
 
 const T0 = Date.UTC(2026, 3, 10, 9) / 1000;
@@ -28,7 +28,7 @@ beforeEach(async () => {
   oldPrice = await price(1000);
   newPrice = await price(1200);
   yearly = await price(10000, "year");
-  customer = (await stripe.customers.create({})).id;
+  customer = await payingCustomer(stripe);
 });
 afterEach(async () => {
   await emulator.close();
@@ -219,7 +219,7 @@ describe("release, cancel and list", () => {
   });
 
   it("lists by customer, newest first", async () => {
-    const other = (await stripe.customers.create({})).id;
+    const other = await payingCustomer(stripe);
     const a = await stripe.subscriptionSchedules.create({ from_subscription: (await subscribed()).id });
     const b = await stripe.subscriptionSchedules.create({
       from_subscription: (

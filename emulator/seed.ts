@@ -1,6 +1,6 @@
 /**
- * Seeding for tests and demos: N customers, each with one subscription on one of the given
- * prices, chosen by a seeded generator (weighted), so the same seed gives the same
+ * Seeding for tests and demos: N customers, each paying by a test card (`pm_card_visa`, their
+ * default payment method) and with one subscription on one of the given prices, chosen by a seeded generator (weighted), so the same seed gives the same
  * assignment. Start dates are spread over the last billing interval, so renewals are spread
  * too. The prices pass the same rules as `POST /v1/subscriptions`. Runs in memory without HTTP:
  * 10,000 subscriptions take well under a second.
@@ -85,11 +85,15 @@ export function seedSubscriptions(store: MemoryStore, spec: SeedSpec, now: numbe
     const span = addIntervals(now, every, 1) - now;
     const trialing = entry.status === "trialing";
     const start = trialing ? now : now - Math.floor(random() * span);
+    // Seeded customers pay by card, so their renewals succeed (past_due ones are seeded so).
+    const card = { id: store.ids.next("pm"), token: "pm_card_visa" };
     const customer = store.customers.put({
       id: store.ids.short("cus"),
       object: "customer",
       created: start,
       currency: entry.price.currency,
+      default_payment_method: card.id,
+      payment_methods: [card],
       description: null,
       email: `customer${n}@example.test`,
       invoice_prefix: store.ids.couponCode(),

@@ -2,6 +2,7 @@ import type Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   clientFor,
+  payingCustomer,
   recurringPrice,
   startWithClient,
   stripeError,
@@ -21,7 +22,7 @@ beforeEach(async () => {
   a = await recurringPrice(stripe, { amount: 1000 });
   b = await recurringPrice(stripe, { amount: 1500 });
   yearly = await recurringPrice(stripe, { amount: 9000, interval: "year" });
-  const customer = (await stripe.customers.create({})).id;
+  const customer = await payingCustomer(stripe);
   sub = await stripe.subscriptions.create({ customer, items: [{ price: a, quantity: 2 }] });
 });
 afterEach(async () => {

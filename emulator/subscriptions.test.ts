@@ -1,6 +1,6 @@
 import type Stripe from "stripe";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startWithClient, stripeError } from "../test/helpers/emulator.js";
+import { payingCustomer, startWithClient, stripeError } from "../test/helpers/emulator.js";
 import type { EmulatorHandle } from "./index.js";
 
 /** 2026-01-31 12:00 UTC: a month-end anchor, so periods show Stripe's day clamping. */
@@ -22,7 +22,7 @@ beforeEach(async () => {
   monthly = (await price(1000, "month")).id;
   monthly2 = (await price(2000, "month")).id;
   yearly = (await price(10000, "year")).id;
-  customer = (await stripe.customers.create({ email: "ada@example.com" })).id;
+  customer = await payingCustomer(stripe, { email: "ada@example.com" });
 });
 afterEach(async () => {
   await emulator.close();
@@ -107,7 +107,7 @@ describe("subscription creation", () => {
     const ghost = await stripeError(
       stripe.subscriptions.create({ customer: "cus_ghost", items: [{ price: monthly }] }),
     );
-    expect(ghost).toMatchObject({ statusCode: 400, code: "resource_missing", param: "customer" });
+    expect(ghost).toMatchObject({ statusCode: 404, code: "resource_missing", param: "customer" });
     const noItems = await stripeError(stripe.subscriptions.create({ customer }));
     expect(noItems).toMatchObject({ code: "parameter_missing", param: "items" });
     const unknown = await stripeError(
@@ -232,7 +232,12 @@ describe("subscription update", () => {
     const end = (sub.items.data[0] as Stripe.SubscriptionItem).current_period_end;
     emulator.clock.advance(DAY);
     const marked = await stripe.subscriptions.update(sub.id, { cancel_at_period_end: true });
-    expect(marked).toMatchObject({ status: "active", cancel_at_period_end: true, canceled_at: T0 + DAY });
+    expect(marked).toMatchObject({
+      status: "active",
+      cancel_at_period_end: true,
+      cancel_at: end,
+      canceled_at: T0 + DAY,
+    });
     emulator.clock.set(end - 1);
     expect((await stripe.subscriptions.retrieve(sub.id)).status).toBe("active");
     emulator.clock.set(end + 5);
@@ -311,17 +316,20 @@ describe("the clock", () => {
 });
 
 describe("cancel and list", () => {
-  it("cancels at once with DELETE, and a second cancel is refused", async () => {
+  it("cancels at once with DELETE, and a second DELETE is a 404", async () => {
     const sub = await stripe.subscriptions.create({ customer, items: [{ price: monthly }] });
     const canceled = await stripe.subscriptions.cancel(sub.id);
     expect(canceled).toMatchObject({ status: "canceled", canceled_at: T0, ended_at: T0 });
     expect(canceled.cancellation_details?.reason).toBe("cancellation_requested");
-    expect(await stripeError(stripe.subscriptions.cancel(sub.id))).toMatchObject({ statusCode: 400 });
+    expect(await stripeError(stripe.subscriptions.cancel(sub.id))).toMatchObject({
+      statusCode: 404,
+      code: "resource_missing",
+    });
     expect(await stripeError(stripe.subscriptions.retrieve("sub_nope"))).toMatchObject({ statusCode: 404 });
   });
 
   it("filters by price, status (canceled hidden unless asked, `all`, `ended`) and customer", async () => {
-    const other = (await stripe.customers.create({})).id;
+    const other = await payingCustomer(stripe);
     const a = await stripe.subscriptions.create({ customer, items: [{ price: monthly }] });
     const b = await stripe.subscriptions.create({
       customer: other,
@@ -353,7 +361,7 @@ describe("cancel and list", () => {
   it("pages with starting_after across a filter", async () => {
     const created: string[] = [];
     for (let i = 0; i < 7; i += 1) {
-      const who = (await stripe.customers.create({})).id;
+      const who = await payingCustomer(stripe);
       created.push(
         (await stripe.subscriptions.create({ customer: who, items: [{ price: i % 2 ? monthly : monthly2 }] }))
           .id,

@@ -1,6 +1,7 @@
 /**
- * `/v1/customers`: create, retrieve, update (name, email, description, phone, metadata), delete,
- * list (filter `email`, case-sensitive). Deleting a customer cancels its subscriptions; a deleted
+ * `/v1/customers`: create, retrieve, update (name, email, description, phone, metadata, the
+ * default payment method), delete, list (filter `email`, case-sensitive). A payment method is
+ * attached only at creation, from a Stripe test token (`payment_method=pm_card_visa`). Deleting a customer cancels its subscriptions; a deleted
  * customer retrieves as `{id, object: "customer", deleted: true}`, as on Stripe.
  */
 import type { RequestContext, Route } from "../context.js";
@@ -12,9 +13,11 @@ import {
   checkFields,
   expandField,
   type Fields,
+  getObject,
   getString,
   listFields,
   map,
+  obj,
   str,
   strMax,
   unsupported,
@@ -22,6 +25,7 @@ import {
 import type { CustomerRecord } from "../records.js";
 import { renderCustomer } from "../render-billing.js";
 import { endSubscription } from "./lifecycle.js";
+import { attachTestPaymentMethod, customerPaymentMethod } from "./payments.js";
 
 const common: Fields = {
   ...expandField,
@@ -34,7 +38,12 @@ const common: Fields = {
   balance: unsupported,
   cash_balance: unsupported,
   invoice_prefix: unsupported,
-  invoice_settings: unsupported,
+  invoice_settings: obj({
+    default_payment_method: str,
+    custom_fields: unsupported,
+    footer: unsupported,
+    rendering_options: unsupported,
+  }),
   next_invoice_sequence: unsupported,
   preferred_locales: unsupported,
   shipping: unsupported,
@@ -44,7 +53,7 @@ const common: Fields = {
 };
 const createFields: Fields = {
   ...common,
-  payment_method: unsupported,
+  payment_method: strMax(5000),
   tax_id_data: unsupported,
   test_clock: unsupported,
 };
@@ -78,15 +87,28 @@ function existing(ctx: RequestContext): CustomerRecord {
   return customer;
 }
 
+const DEFAULT_PM = "invoice_settings[default_payment_method]";
+
+/** `invoice_settings[default_payment_method]`: one of the customer's payment methods, or `""` to clear. */
+function readDefaultPaymentMethod(p: RequestContext["params"], customer: CustomerRecord): string | null {
+  const ref = getString(getObject(p.invoice_settings)?.default_payment_method);
+  if (ref === undefined) return customer.default_payment_method;
+  return ref === "" ? null : customerPaymentMethod(customer, ref, DEFAULT_PM);
+}
+
 function create(ctx: RequestContext): unknown {
   const p = ctx.params;
   checkFields(p, createFields);
   readExpand(p, [], false);
-  const customer: CustomerRecord = {
+  const token = getString(p.payment_method);
+  const attached = token === undefined ? [] : [attachTestPaymentMethod(ctx.store, token, "payment_method")];
+  const draft: CustomerRecord = {
     id: ctx.store.ids.short("cus"),
     object: "customer",
     created: ctx.now,
     currency: null,
+    default_payment_method: null,
+    payment_methods: attached,
     description: optionalText(getString(p.description), null),
     email: readEmail(getString(p.email), null),
     invoice_prefix: ctx.store.ids.couponCode(),
@@ -94,6 +116,7 @@ function create(ctx: RequestContext): unknown {
     name: optionalText(getString(p.name), null),
     phone: optionalText(getString(p.phone), null),
   };
+  const customer = { ...draft, default_payment_method: readDefaultPaymentMethod(p, draft) };
   return renderCustomer(ctx.store.customers.put(customer));
 }
 
@@ -111,6 +134,7 @@ function update(ctx: RequestContext): unknown {
   const customer = existing(ctx);
   const next: CustomerRecord = {
     ...customer,
+    default_payment_method: readDefaultPaymentMethod(p, customer),
     description: optionalText(getString(p.description), customer.description),
     email: readEmail(getString(p.email), customer.email),
     metadata: applyMetadata(customer.metadata, p.metadata),

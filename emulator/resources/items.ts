@@ -4,7 +4,7 @@
  * price takes no quantity; no two items share a price; all items share one currency and one
  * billing interval (`interval` and `interval_count`); at most 20 items.
  */
-import { conflict, invalidParam, missingParam, noSuchReferenced } from "../errors.js";
+import { conflict, invalidParam, missingParam, noSuchReferenced, type StripeApiError } from "../errors.js";
 import type { FormObject } from "../form.js";
 import { applyMetadata } from "../metadata.js";
 import { bool, type Fields, getInt, getString, int, map, obj, str, unsupported } from "../params.js";
@@ -105,6 +105,11 @@ export function intervalOf(price: PriceRecord): Interval {
 export function checkItemSet(
   items: readonly WantedItem[],
   param: string,
+  duplicate: (priceId: string, item: WantedItem) => StripeApiError = (priceId, item) =>
+    conflict(
+      `Cannot add multiple subscription items with the same price: ${priceId}`,
+      paramAt(item.at, "price"),
+    ),
 ): { readonly currency: string; readonly interval: Interval } {
   const first = items[0];
   if (first === undefined) throw missingParam(param);
@@ -114,12 +119,7 @@ export function checkItemSet(
   const seen = new Set<string>();
   const interval = intervalOf(first.price);
   for (const item of items) {
-    if (seen.has(item.price.id)) {
-      throw conflict(
-        `Cannot add multiple subscription items with the same price: ${item.price.id}`,
-        paramAt(item.at, "price"),
-      );
-    }
+    if (seen.has(item.price.id)) throw duplicate(item.price.id, item);
     seen.add(item.price.id);
     const field =
       item.price.currency !== first.price.currency

@@ -16,6 +16,10 @@ import type {
 } from "../records.js";
 import type { MemoryStore } from "../store.js";
 import { intervalOf, sameInterval } from "./items.js";
+import { costsSomething, payingMethod } from "./payments.js";
+
+/** Stripe expires an `incomplete` subscription whose first invoice stays unpaid for 23 hours. */
+const INCOMPLETE_TTL = 23 * 3600;
 
 /** The billing interval of a subscription (all its items share one). */
 export function subscriptionInterval(store: MemoryStore, sub: SubscriptionRecord): Interval {
@@ -33,6 +37,7 @@ export function noteBillingEvent(store: MemoryStore, at: number): void {
 /** The next time `sub` changes by itself (its period end), or Infinity once it has ended. */
 function subscriptionEvent(sub: SubscriptionRecord): number {
   if (sub.status === "canceled" || sub.status === "incomplete_expired") return Number.POSITIVE_INFINITY;
+  if (sub.status === "incomplete") return sub.created + INCOMPLETE_TTL;
   return sub.items[0]?.current_period_end ?? Number.POSITIVE_INFINITY;
 }
 
@@ -79,6 +84,10 @@ function advanceSubscription(store: MemoryStore, sub: SubscriptionRecord, now: n
     noteBillingEvent(store, end);
     return;
   }
+  if (sub.status === "incomplete") {
+    store.subscriptions.put({ ...sub, status: "incomplete_expired", ended_at: end });
+    return;
+  }
   if (sub.cancel_at_period_end) {
     endSubscription(store, sub, end);
     return;
@@ -88,6 +97,9 @@ function advanceSubscription(store: MemoryStore, sub: SubscriptionRecord, now: n
   if (sub.status === "trialing" && sub.trial_end !== null && sub.trial_end <= now) {
     next = { ...sub, status: "active", billing_cycle_anchor: sub.trial_end };
   }
+  // The new period's invoice is paid by the payment method; without one it fails: past_due.
+  if (payingMethod(store, next) === null && costsSomething(store, next.items))
+    next = { ...next, status: "past_due" };
   const period = periodAt(next.billing_cycle_anchor, every, now);
   saveSubscription(store, { ...next, items: withPeriod(next.items, period.start, period.end) });
 }
@@ -179,6 +191,7 @@ export interface NewSubscription {
   readonly metadata?: Metadata;
   readonly schedule?: string;
   readonly status?: SubscriptionRecord["status"];
+  readonly defaultPaymentMethod?: string;
 }
 
 /**
@@ -202,12 +215,14 @@ export function createSubscription(store: MemoryStore, spec: NewSubscription): S
   const sub: SubscriptionRecord = {
     id,
     billing_cycle_anchor: anchor,
+    cancel_at: spec.cancelAtPeriodEnd === true ? end : null,
     cancel_at_period_end: spec.cancelAtPeriodEnd ?? false,
     canceled_at: spec.cancelAtPeriodEnd === true ? spec.start : null,
     cancellation_details: { comment: null, feedback: null, reason: null },
     created: spec.start,
     currency: spec.currency,
     customer: spec.customer,
+    default_payment_method: spec.defaultPaymentMethod ?? null,
     ended_at: null,
     items,
     metadata: spec.metadata ?? {},
@@ -229,6 +244,8 @@ function startScheduled(store: MemoryStore, schedule: ScheduleRecord, at: number
   const phase = schedule.phases[0] as PhaseRecord;
   const price = store.prices.get(phase.items[0]?.price ?? "");
   if (price === undefined) throw new Error(`schedule ${schedule.id} has no priced item`);
+  // The first invoice is paid by the customer's default payment method; without one it fails.
+  const unpaid = payingMethod(store, { customer: schedule.customer, default_payment_method: null }) === null;
   return createSubscription(store, {
     customer: schedule.customer,
     currency: phase.currency,
@@ -237,6 +254,7 @@ function startScheduled(store: MemoryStore, schedule: ScheduleRecord, at: number
     start: at,
     metadata: phase.metadata,
     schedule: schedule.id,
+    ...(unpaid && costsSomething(store, phase.items) ? { status: "past_due" as const } : {}),
   });
 }
 

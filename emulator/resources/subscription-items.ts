@@ -101,7 +101,8 @@ function create(ctx: RequestContext): unknown {
   const subId = getString(p.subscription);
   if (subId === undefined || subId === "") throw missingParam("subscription");
   const sub = ctx.store.subscriptions.get(subId);
-  if (sub === undefined) throw noSuchReferenced("subscription", subId, "subscription");
+  // Recorded against Stripe by another emulator project: a canceled subscription is not found here.
+  if (sub === undefined || sub.status === "canceled") throw noSuch("subscription", subId, "subscription");
   requireLive(sub);
   const before = new Set(sub.items.map((i) => i.id));
   const next = reviseSubscription(ctx, sub, {}, [itemEntry(p, {})], () => "");

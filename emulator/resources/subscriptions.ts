@@ -52,6 +52,7 @@ import {
   subscriptionInterval,
   withPeriod,
 } from "./lifecycle.js";
+import { costsSomething, customerPaymentMethod, NO_PAYMENT_METHOD, payingMethod } from "./payments.js";
 
 /** Paths `expand[]` accepts on a subscription (`data.`-prefixed on the list). */
 export const SUBSCRIPTION_EXPANDABLE = [
@@ -97,7 +98,7 @@ const common: Fields = {
   cancel_at: unsupported,
   collection_method: unsupported,
   days_until_due: unsupported,
-  default_payment_method: unsupported,
+  default_payment_method: strMax(5000),
   default_source: unsupported,
   default_tax_rates: unsupported,
   description: unsupported,
@@ -228,9 +229,19 @@ function create(ctx: RequestContext): unknown {
       "trial_period_days",
     );
   }
-  if (!ctx.store.customers.has(customerId)) throw noSuchReferenced("customer", customerId, "customer");
+  const customer = ctx.store.customers.get(customerId);
+  // Recorded against Stripe by another emulator project: an unknown customer here is a 404.
+  if (customer === undefined) throw noSuch("customer", customerId, "customer");
+  const pmRef = getString(p.default_payment_method);
+  const defaultPaymentMethod =
+    pmRef === undefined ? undefined : customerPaymentMethod(customer, pmRef, "default_payment_method");
   const wanted = given.map((item, i) => readNewItem(ctx.store, item as FormObject, `items[${i}]`));
-  const { currency, interval } = checkItemSet(wanted, "items");
+  const { currency, interval } = checkItemSet(wanted, "items", (priceId) =>
+    conflict(
+      `Cannot create a Subscription with multiple Subscription Items with the same Price: ${priceId}`,
+      "plan",
+    ),
+  );
   checkCustomerCurrency(ctx, customerId, currency);
   let live = 0;
   for (const other of ctx.store.subscriptions.values()) {
@@ -246,12 +257,24 @@ function create(ctx: RequestContext): unknown {
     trialEnd === "now" || trialDays === 0
       ? undefined
       : (trialEnd ?? (trialDays === undefined ? undefined : ctx.now + trialDays * DAY));
+  const items = wanted.map(({ price, quantity, metadata }) => ({ price: price.id, quantity, metadata }));
+  // The first invoice is due now unless a trial runs. Stripe pays it with the payment method;
+  // `default_incomplete` leaves it for the client to confirm (the emulator never confirms).
+  const due = trialUntil === undefined && costsSomething(ctx.store, items);
+  const payable = payingMethod(ctx.store, {
+    customer: customerId,
+    default_payment_method: defaultPaymentMethod ?? null,
+  });
+  const incomplete = due && getString(p.payment_behavior) === "default_incomplete";
+  if (due && !incomplete && payable === null) throw conflict(NO_PAYMENT_METHOD);
   const sub = createSubscription(ctx.store, {
     customer: customerId,
     currency,
     interval,
-    items: wanted.map(({ price, quantity, metadata }) => ({ price: price.id, quantity, metadata })),
+    items,
     start: ctx.now,
+    ...(defaultPaymentMethod === undefined ? {} : { defaultPaymentMethod }),
+    ...(incomplete ? { status: "incomplete" as const } : {}),
     cancelAtPeriodEnd: getBool(p.cancel_at_period_end) ?? false,
     metadata: applyMetadata({}, p.metadata),
     ...(trialUntil === undefined ? {} : { trialEnd: trialUntil }),
@@ -325,10 +348,23 @@ export function reviseSubscription(
   given: readonly FormObject[],
   atOf: (i: number) => string,
 ): SubscriptionRecord {
-  if (sub.status === "canceled") {
+  if (sub.status === "canceled" || sub.status === "incomplete_expired") {
     const other = Object.keys(p).find((k) => !["metadata", "cancellation_details", "expand"].includes(k));
-    if (other !== undefined) {
-      throw conflict("A canceled subscription can only update its cancellation_details and metadata.", other);
+    if (other !== undefined || given.length > 0) {
+      throw conflict(
+        "A canceled subscription can only update its cancellation_details and metadata.",
+        other ?? "items",
+        "invalid_canceled_subscription_fields",
+      );
+    }
+  }
+  if (sub.status === "incomplete") {
+    const other = Object.keys(p).find((k) => !["metadata", "expand"].includes(k));
+    if (other !== undefined || given.length > 0) {
+      throw conflict(
+        "An incomplete subscription can only update its metadata until its first invoice is paid.",
+        other ?? "items",
+      );
     }
   }
   const cancelAtEnd = getBool(p.cancel_at_period_end);
@@ -366,6 +402,23 @@ export function reviseSubscription(
     start = ctx.now;
     end = addIntervals(ctx.now, interval, 1);
   }
+  const billsNow = intervalChanged || getString(p.billing_cycle_anchor) === "now" || endTrialNow;
+  const pmRef = getString(p.default_payment_method);
+  const customer = ctx.store.customers.get(sub.customer);
+  const defaultPaymentMethod =
+    pmRef === undefined || customer === undefined
+      ? sub.default_payment_method
+      : pmRef === ""
+        ? null
+        : customerPaymentMethod(customer, pmRef, "default_payment_method");
+  const wantedItems = wanted.map((w) => ({ price: w.price.id, quantity: w.quantity }));
+  // A change that bills at once needs a payment method; without one the invoice fails.
+  const unpaid =
+    billsNow &&
+    costsSomething(ctx.store, wantedItems) &&
+    payingMethod(ctx.store, { customer: sub.customer, default_payment_method: defaultPaymentMethod }) ===
+      null;
+  if (unpaid && getString(p.payment_behavior) === "error_if_incomplete") throw conflict(NO_PAYMENT_METHOD);
   if (endTrialNow) {
     status = "active";
     trial = { start: sub.trial_start, end: ctx.now };
@@ -377,6 +430,7 @@ export function reviseSubscription(
     start = sub.status === "trialing" ? start : ctx.now;
     end = trialEnd;
   }
+  if (unpaid && status !== "trialing") status = "past_due";
   const items: SubscriptionItemRecord[] = [
     ...kept.map(({ item, wanted: w }) => ({
       ...item,
@@ -397,7 +451,9 @@ export function reviseSubscription(
   const next: SubscriptionRecord = {
     ...sub,
     billing_cycle_anchor: anchor,
+    cancel_at: (cancelAtEnd ?? sub.cancel_at_period_end) ? end : null,
     cancel_at_period_end: cancelAtEnd ?? sub.cancel_at_period_end,
+    default_payment_method: defaultPaymentMethod,
     // Stripe: with cancel_at_period_end, canceled_at is the time of the request that set it.
     canceled_at: cancelAtEnd === undefined ? sub.canceled_at : cancelAtEnd ? ctx.now : null,
     cancellation_details: readCancellationDetails(p.cancellation_details, sub),
@@ -438,9 +494,8 @@ function cancel(ctx: RequestContext): unknown {
   checkFields(ctx.params, cancelFields);
   const expand = readExpand(ctx.params, SUBSCRIPTION_EXPANDABLE, false);
   const sub = existing(ctx);
-  if (sub.status === "canceled") {
-    throw conflict("This subscription has already been canceled.", undefined, "resource_missing");
-  }
+  // Recorded against Stripe by another emulator project: a second DELETE is a 404.
+  if (sub.status === "canceled") throw noSuch("subscription", sub.id);
   const ended = endSubscription(
     ctx.store,
     {

@@ -76,3 +76,19 @@ export async function subscriptionIdsOn(
   for await (const sub of stripe.subscriptions.list({ price, status, limit: 100 })) ids.push(sub.id);
   return ids;
 }
+
+/**
+ * A customer who pays by Stripe's test card (`pm_card_visa`, made its default payment method),
+ * as a subscription whose first invoice is not free needs; returns its id.
+ */
+export async function payingCustomer(
+  stripe: Stripe,
+  params: Stripe.CustomerCreateParams = {},
+): Promise<string> {
+  const customer = await stripe.customers.create({
+    payment_method: "pm_card_visa",
+    invoice_settings: { default_payment_method: "pm_card_visa" },
+    ...params,
+  });
+  return customer.id;
+}

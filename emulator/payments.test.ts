@@ -142,6 +142,10 @@ describe("renewals", () => {
     );
     expect(refused.message).toMatch(NO_PM);
     expect((await stripe.subscriptions.retrieve(sub.id)).items.data[0]?.price.id).toBe(price);
+    const viaItem = await stripeError(
+      stripe.subscriptionItems.update(item.id, { price: yearly, payment_behavior: "error_if_incomplete" }),
+    );
+    expect(viaItem.message).toMatch(NO_PM);
     const moved = await stripe.subscriptions.update(sub.id, { items: [{ id: item.id, price: yearly }] });
     expect(moved).toMatchObject({ status: "past_due" });
   });

@@ -89,6 +89,11 @@ function itemEntry(p: FormObject, extra: FormObject): FormObject {
   return Object.assign(Object.create(null) as object, Object.fromEntries(entry)) as FormObject;
 }
 
+/** The subscription-level part of an item request: only `payment_behavior`. */
+function subscriptionPart(p: FormObject): FormObject {
+  return itemEntry({}, p.payment_behavior === undefined ? {} : { payment_behavior: p.payment_behavior });
+}
+
 function render(ctx: RequestContext, sub: SubscriptionRecord, id: string, expand: ReadonlySet<string>) {
   const item = sub.items.find((i) => i.id === id) as SubscriptionItemRecord;
   return renderItem(ctx.store, sub.id, item, expand);
@@ -105,7 +110,7 @@ function create(ctx: RequestContext): unknown {
   if (sub === undefined || sub.status === "canceled") throw noSuch("subscription", subId, "subscription");
   requireLive(sub);
   const before = new Set(sub.items.map((i) => i.id));
-  const next = reviseSubscription(ctx, sub, {}, [itemEntry(p, {})], () => "");
+  const next = reviseSubscription(ctx, sub, subscriptionPart(p), [itemEntry(p, {})], () => "");
   const added = next.items.find((i) => !before.has(i.id)) as SubscriptionItemRecord;
   return render(ctx, next, added.id, expand);
 }
@@ -123,7 +128,7 @@ function update(ctx: RequestContext): unknown {
   const expand = readExpand(p, EXPANDABLE, false);
   const { sub, item } = located(ctx);
   requireLive(sub);
-  const next = reviseSubscription(ctx, sub, {}, [itemEntry(p, { id: item.id })], () => "");
+  const next = reviseSubscription(ctx, sub, subscriptionPart(p), [itemEntry(p, { id: item.id })], () => "");
   return render(ctx, next, item.id, expand);
 }
 
@@ -131,7 +136,13 @@ function remove(ctx: RequestContext): unknown {
   checkFields(ctx.params, deleteFields);
   const { sub, item } = located(ctx);
   requireLive(sub);
-  reviseSubscription(ctx, sub, {}, [itemEntry({}, { id: item.id, deleted: "true" })], () => "");
+  reviseSubscription(
+    ctx,
+    sub,
+    subscriptionPart(ctx.params),
+    [itemEntry({}, { id: item.id, deleted: "true" })],
+    () => "",
+  );
   return { id: item.id, object: "subscription_item", deleted: true };
 }
 

@@ -86,7 +86,7 @@ const common: Fields = {
   ...expandField,
   cancel_at_period_end: bool,
   metadata: map(str, true),
-  // Payments always succeed in the emulator, so how to treat a failed one changes nothing.
+  // `default_incomplete` (create) and `error_if_incomplete` change what a missing payment method does.
   payment_behavior: PAYMENT_BEHAVIOR,
   proration_behavior: PRORATION,
   trial_end: str,

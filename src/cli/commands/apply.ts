@@ -1,11 +1,10 @@
 /** `pricing apply`: execute the plan on the backend, write the state, commit the revision. */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
 import { reconcile } from "../../app/reconcile.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { hasChanges, type Plan } from "../../core/plan/types.js";
+import { hasChanges } from "../../core/plan/types.js";
+import { readSavedPlan } from "../../edge/files/saved-plan.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, publishedLine, publishFeedback, scopeOf } from "../report.js";
 
@@ -42,9 +41,7 @@ export const applyCommand: Command = {
       const { plan, state, backend, unrecorded } = await reconcile(ctx.workspace, {
         models,
         ...(scope ? { scope } : {}),
-        ...(typeof file === "string"
-          ? { saved: { plan: readSavedPlan(resolve(ctx.cwd, file), file), file } }
-          : {}),
+        ...(typeof file === "string" ? { saved: { plan: readSavedPlan(file, ctx.cwd), file } } : {}),
       });
       if (!hasChanges(plan) && !unrecorded) {
         ctx.stdout.write("No changes. The backend already matches the models.\n");
@@ -70,20 +67,3 @@ export const applyCommand: Command = {
     }
   },
 };
-
-function readSavedPlan(path: string, shown: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new PricingError(
-      `cannot read the saved plan ${shown}: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-  const plan = data as Partial<Plan>;
-  if (plan.formatVersion !== 1 || !Array.isArray(plan.operations) || typeof plan.baseDigest !== "string") {
-    throw new PricingError(`${shown} is not a plan saved by \`pricing plan --out\``);
-  }
-  // `why` is display text in the saved form; the operations are what apply carries out.
-  return { ...plan, operations: plan.operations.map(({ why: _why, ...op }) => op) } as Plan;
-}

@@ -144,6 +144,20 @@ describe("writing commands refuse and write nothing", () => {
     );
   });
 
+  it("a model git ignores: it would be published yet be in no revision", async () => {
+    const dir = copyOfPublished();
+    writeFileSync(join(dir, ".gitignore"), "models/local-*.yaml\n");
+    writeFileSync(
+      join(dir, "models", "local-draft.yaml"),
+      readFileSync(join(dir, FLAT), "utf8").replace("id: flat-899-eur-monthly", "id: local-draft"),
+    );
+    await expectRefused(
+      dir,
+      ["apply"],
+      /^error: models has uncommitted changes \(models\/local-draft\.yaml\)/,
+    );
+  });
+
   it("uncommitted models before the first publish", async () => {
     const dir = tempRepo("errors-first");
     made.push(dir);

@@ -41,6 +41,12 @@ describe("the core boundary", () => {
       "noRestrictedImports",
     ],
     ["export const env = process.env;\n", "noRestrictedGlobals"],
+    ['import { readFileSync } from "fs";\nexport const f = readFileSync;\n', "noRestrictedImports"],
+    ['import process from "process";\nexport const p = process;\n', "noRestrictedImports"],
+    ['import { createRequire } from "module";\nexport const r = createRequire;\n', "noRestrictedImports"],
+    ['import { readFile } from "fs/promises";\nexport const f = readFile;\n', "noRestrictedImports"],
+    ['import Stripe from "stripe/lib/stripe.js";\nexport const s = Stripe;\n', "noRestrictedImports"],
+    ["export const env = globalThis.process;\n", "noRestrictedGlobals"],
   ])("refuses %j in src/core", (source, rule) => {
     expect(lintAs("src/core/plan/probe.ts", source)).toContain(rule);
   });

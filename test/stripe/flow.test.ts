@@ -3,6 +3,7 @@
  * emulator over loopback. Publish, change, roll back, drift after dashboard edits, import.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { OBJECT_TYPES } from "../../src/core/stripe/registry.js";
 import { duplicates, type Harness, startHarness } from "./harness.js";
 
 let h: Harness;
@@ -35,6 +36,12 @@ describe("stripe backend", () => {
     });
     const state = h.state();
     expect(state.revision).toBe("stripe-rev-0001");
+    // Every registered type is in the example catalog, so the no-op plan below proves that each
+    // type's Stripe resource reads back what it wrote: a new type must join the catalog.
+    for (const type of OBJECT_TYPES)
+      expect(state.objects.filter((o) => o.type === type).length, `objects of type ${type}`).toBeGreaterThan(
+        0,
+      );
     const energy = state.objects.find((o) => o.key === "payg-kwh/energy");
     const meter = state.objects.find((o) => o.key === "payg-kwh#meter:energy");
     expect(energy?.id).toMatch(/^price_/);

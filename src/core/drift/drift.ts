@@ -5,7 +5,7 @@
 import { diffFields, type FieldChange } from "../json/json.js";
 import type { ObservedObject } from "../plan/adopt.js";
 import { type StateObject, sortObjects } from "../state/types.js";
-import type { ObjectType } from "../stripe/registry.js";
+import { type ObjectType, typeSpec } from "../stripe/registry.js";
 
 /** What kind of divergence a finding is. */
 export type FindingKind = "changed" | "missing" | "unmanaged" | "status" | "conflict";
@@ -33,7 +33,8 @@ export function findDrift(
     byId.delete(`${o.type}:${o.id}`);
     const base = { type: o.type, key: o.key, id: o.id };
     if (!seen) {
-      if (o.active || o.type !== "coupon")
+      // A retired object a type deletes (a coupon) is gone from the backend, as it should be.
+      if (o.active || typeSpec(o.type).traits.retire !== "delete")
         findings.push({
           ...base,
           kind: "missing",

@@ -95,6 +95,11 @@ describe("the quick path", () => {
       "a: {x: 1, [b]: 2}\n",
       "a:\n  ~: x\n",
       "a: {null: 1}\n",
+      // Found by a review: read differently by the two parsers, or only by js-yaml.
+      'metadata:\n  k: "a\\\nb"\n',
+      "%YAML 1.1\n---\nflag: yes\nat: 12:30\n",
+      'amount: !!float 8\nintervalCount: !!float "3"\n',
+      "a: [!!str 1]\n",
       // Long enough to pass the precise path's token budget: the precise path counts.
       Array.from({ length: 30_000 }, (_, i) => `k${i}: v`).join("\n"),
     ];

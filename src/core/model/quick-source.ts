@@ -29,9 +29,10 @@ const ANCHOR_OR_ALIAS = /(?:^|[\s,[{])[&*][^\s,[\]{}]/;
  * Text js-yaml reads more leniently than `yaml` (the precise path, which decides): a line long
  * enough to hold an implicit key over 1,024 characters, or a tab in a line's indentation (YAML
  * forbids it, js-yaml takes it inside brackets), a `#` right after a quote or bracket (YAML wants
- * a space before a comment).
+ * a space before a comment), a directive (`%YAML 1.1` changes what `yes` or `010` mean), a tag
+ * (`!!float 8`), or a line ending in a backslash (an escaped line break inside quotes).
  */
-const LENIENT_IN_JS_YAML = /[^\n]{1001}|^ *\t|["'\]}]#/m;
+const LENIENT_IN_JS_YAML = /[^\n]{1001}|^ *\t|["'\]}]#|^%|(?:^|[\s,[{:])!|\\$/m;
 
 /**
  * True when a bracketed collection may continue over several lines (js-yaml accepts continuation

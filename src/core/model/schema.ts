@@ -158,13 +158,13 @@ function article(type: string): string {
 
 function patternHint(path: DataPath): string {
   const last = String(path[path.length - 1] ?? "");
+  if (last === "eventName") return "must be 1 to 100 letters, digits, _ . : or -";
+  if (last === "valueKey") return "must be 1 to 100 letters, digits, _ . or -";
   if (last === "id" || typeof path[path.length - 2] === "number" || last === "meter")
     return "must be lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters";
   if (last === "currency" || path.includes("currencyOptions"))
     return "must be a three-letter ISO 4217 code like eur";
   if (last === "taxCode") return "must be a Stripe tax code like txcd_10000000";
-  if (last === "eventName") return "must be 1 to 100 letters, digits, _ . : or -";
-  if (last === "valueKey") return "must be 1 to 100 letters, digits, _ . or -";
   return "must be a non-negative decimal like 4.99";
 }
 

@@ -127,7 +127,15 @@ export class Repo {
 
   /** Paths under `paths` with uncommitted changes (staged, unstaged or untracked), minus `ignore`. */
   async dirty(paths: readonly string[], ignore: readonly string[] = []): Promise<string[]> {
-    const status = await this.git.raw(["status", "--porcelain", "--untracked-files=all", "--", ...paths]);
+    // Ignored files count too: a model git ignores would be published yet be in no revision.
+    const status = await this.git.raw([
+      "status",
+      "--porcelain",
+      "--untracked-files=all",
+      "--ignored=matching",
+      "--",
+      ...paths,
+    ]);
     return status
       .split("\n")
       .filter((l) => l.trim() !== "")

@@ -46,7 +46,7 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
       : undefined;
   const backend = await openBackend(ws, stored);
   const desired = desiredObjects(request.models);
-  const { state, unmanaged } = adoptObserved(await backend.refresh(stored), desired);
+  const { state, unmanaged, byEventName } = adoptObserved(await backend.refresh(stored), desired);
   const baseDigest = stateDigest(state);
   if (request.saved) {
     const { plan, file } = request.saved;
@@ -57,7 +57,7 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
     }
     return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };
   }
-  const plan = makePlan({ desired, state, baseDigest, unmanaged, ...(scope ? { scope } : {}) });
+  const plan = makePlan({ desired, state, baseDigest, unmanaged, byEventName, ...(scope ? { scope } : {}) });
   return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };
 }
 

@@ -33,6 +33,8 @@ export interface Adopted {
   readonly state: State;
   /** Objects no state entry, metadata or desired meter claims: never touched, but what they hold is taken. */
   readonly unmanaged: readonly ObservedObject[];
+  /** Ids of meters adopted by event name alone (meters carry no metadata): the plan says so. */
+  readonly byEventName: ReadonlySet<string>;
 }
 
 /** Reason recorded for an object adopted from the account that no model describes. */
@@ -50,6 +52,7 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
   for (const d of desired) if (d.type === "billing_meter") meterByEvent.set(d.fields.event_name, d);
   const objects: StateObject[] = [];
   const unmanaged: ObservedObject[] = [];
+  const byEventName = new Set<string>();
   let same = observation.objects.length === observation.state.objects.length;
   for (const o of observation.objects) {
     const prior = known.get(`${o.type}:${o.id}`);
@@ -65,6 +68,7 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
       unmanaged.push(o);
       continue;
     }
+    if (!o.claim && !prior) byEventName.add(o.id);
     const model = o.claim?.model ?? prior?.model ?? byEvent?.model;
     const d = wanted.get(`${o.type}:${key}`);
     objects.push({
@@ -79,5 +83,5 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
     });
   }
   // The shadow backend observes the state itself: keep it, so its digest is computed once.
-  return { state: same ? observation.state : { ...observation.state, objects }, unmanaged };
+  return { state: same ? observation.state : { ...observation.state, objects }, unmanaged, byEventName };
 }

@@ -32,6 +32,8 @@ export interface PlanInput {
   readonly scope?: readonly string[];
   /** Objects of the account the tool does not manage: what they hold (lookup keys, event names) is taken. */
   readonly unmanaged?: readonly ObservedObject[];
+  /** Ids of meters the state holds only because their event name matched (see `adoptObserved`). */
+  readonly byEventName?: ReadonlySet<string>;
 }
 
 /** Makes the plan that takes the state to the desired objects. */
@@ -57,7 +59,7 @@ export function makePlan(input: PlanInput): Plan {
     const fields = resolveRefs(d.fields, known);
     const current = closestActive(d, fields, objects);
     const planned = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
-    const op = withMove(planned, movedFrom);
+    const op = withAdoption(withMove(planned, movedFrom), input.byEventName);
     if (current) claimed.add(current);
     const revived =
       op.action === "reactivate" && op.id !== undefined ? objects.byId.get(d.type)?.get(op.id) : undefined;
@@ -134,6 +136,17 @@ function withMove(op: Operation, movedFrom: ReadonlyMap<string, LogicalKey>): Op
     ...op,
     action: op.action === "noop" ? "update" : op.action,
     why: op.why ?? { code: "moved", type: op.type, from },
+  };
+}
+
+/** An operation on a meter adopted by its event name says so, and records it (a noop becomes an update). */
+function withAdoption(op: Operation, byEventName: ReadonlySet<string> | undefined): Operation {
+  if (op.id === undefined || !byEventName?.has(op.id) || op.type !== "billing_meter") return op;
+  const eventName = op.fields?.event_name ?? "";
+  return {
+    ...op,
+    action: op.action === "noop" ? "update" : op.action,
+    why: { code: "adopted-by-event-name", eventName },
   };
 }
 

@@ -30,5 +30,7 @@ export type Why =
   | { readonly code: "duplicate"; readonly type: ObjectType }
   /** An existing object identified by what Stripe keeps unique (a meter's event name) takes a new key. */
   | { readonly code: "moved"; readonly type: ObjectType; readonly from: LogicalKey }
+  /** A meter of the account that no state or metadata names is adopted because it holds the event name. */
+  | { readonly code: "adopted-by-event-name"; readonly eventName: string }
   /** A price takes a lookup key from a price the tool does not manage, as its model asks. */
   | { readonly code: "lookup-key-takeover"; readonly lookupKey: string; readonly holder: StripeId };

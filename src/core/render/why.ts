@@ -16,6 +16,8 @@ export function describeWhy(why: Why): string {
       return `no longer in the models: ${typeSpec(why.type).traits.retire}`;
     case "moved":
       return `the ${why.type} of ${why.from} (identified by what Stripe keeps unique) now belongs to this key`;
+    case "adopted-by-event-name":
+      return `adopts this existing meter: it holds the event name ${why.eventName} (meters carry no metadata, so nothing else says whose it is); if it belongs to someone else, give this meter another eventName`;
     case "lookup-key-takeover":
       return `takes the lookup key ${why.lookupKey} from ${why.holder}, a price the tool does not manage (the model says takeOverLookupKey)`;
     case "duplicate":

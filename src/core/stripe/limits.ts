@@ -4,6 +4,7 @@
  * mapping derives names that fit). Limits live with each type (`TypeSpec.limits`); lengths are
  * counted in code points. Pure.
  */
+import { METADATA_LIMITS } from "../model/metadata-keys.js";
 import type { PlanProblem } from "../plan/problem.js";
 import { type DesiredObject, typeSpec } from "./registry.js";
 
@@ -18,6 +19,33 @@ export function checkLimits(desired: readonly DesiredObject[]): PlanProblem[] {
       const length = typeof value === "string" ? [...value].length : 0;
       if (limit !== undefined && length > limit)
         out.push({ code: "too-long", type: d.type, key: d.key, field, length, limit });
+    }
+    // Metadata the tool derives (a commitment's amounts in every currency, say) can outgrow
+    // Stripe's limits even when every part the user wrote fits.
+    const metadata = fields.metadata;
+    if (metadata === null || typeof metadata !== "object") continue;
+    for (const [name, value] of Object.entries(metadata)) {
+      const field = `metadata.${name}`;
+      const keyLength = [...name].length;
+      if (keyLength > METADATA_LIMITS.keyLength)
+        out.push({
+          code: "too-long",
+          type: d.type,
+          key: d.key,
+          field: `${field} (key)`,
+          length: keyLength,
+          limit: METADATA_LIMITS.keyLength,
+        });
+      const length = typeof value === "string" ? [...value].length : 0;
+      if (length > METADATA_LIMITS.valueLength)
+        out.push({
+          code: "too-long",
+          type: d.type,
+          key: d.key,
+          field,
+          length,
+          limit: METADATA_LIMITS.valueLength,
+        });
     }
   }
   return out;

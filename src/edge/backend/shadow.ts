@@ -42,7 +42,11 @@ export function shadowBackend(committed: (state: State) => Promise<State | undef
   return {
     name: "shadow",
     refresh: async (state) => ({ state, objects: state.objects }),
-    observe: async (state) => ({ state: (await committed(state)) ?? state, unmanaged: [] }),
+    observe: async (state) => ({
+      state: (await committed(state)) ?? state,
+      unmanaged: [],
+      byEventName: new Set(),
+    }),
     executorFor: () => shadowExecutor,
   };
 }

@@ -168,17 +168,27 @@ const plans: fc.Arbitrary<{ readonly plan: Plan; readonly reference: Plan }> = f
   });
 
 function harmless(plan: Plan, shape: Shape): Plan {
+  // The comment has a section per model and a diff line per side of a change: keep which
+  // operations share a model, and which sides each change has.
+  const models = [...new Set(plan.operations.map((op) => op.model))];
   const ops = plan.operations.map(
     (op, i): Operation => ({
       action: op.action,
       key: `m/k${i}` as LogicalKey,
       type: "price",
-      model: "m" as ModelId,
+      model: `m${models.indexOf(op.model)}` as ModelId,
       fidelity: op.fidelity,
       reason: "r",
       ...(op.why === undefined ? {} : { why: { code: "archived-match" } as const }),
       id: `price_${i}` as StripeId,
-      changes: Array.from({ length: shape.changeCounts[i] ?? 0 }, (_, j) => ({ path: `f${j}`, after: 1 })),
+      changes: Array.from({ length: shape.changeCounts[i] ?? 0 }, (_, j) => {
+        const c = op.changes[j];
+        return {
+          path: `f${j}`,
+          ...(c?.before !== undefined ? { before: 1 } : {}),
+          ...(c?.after !== undefined || c?.before === undefined ? { after: 2 } : {}),
+        };
+      }),
     }),
   );
   return planOf(ops, {

@@ -89,8 +89,8 @@ describe("golden plans", () => {
     const scope = scopeOf(dir);
     const plan = planFor(modelsFromDir(dir), state, scope);
     expect(counts(plan)).toEqual(EXPECTED_SUMMARY[name]);
-    golden(dir, "expected.txt", renderPlanText(plan, { color: false }));
-    golden(dir, "expected.md", renderPlanMarkdown(plan));
+    golden(dir, "expected.txt", renderPlanText(plan, { color: false }, { state }));
+    golden(dir, "expected.md", renderPlanMarkdown(plan, { state }));
     golden(dir, "expected.json", renderPlanJson(plan));
 
     // Applying the plan converges: the same models then plan nothing.

@@ -1,0 +1,53 @@
+/**
+ * The priced components a plan touches, each with its Stripe fields before and after: what the
+ * renderers show as money and the policy rules judge. Before is the state's object when the
+ * state is given, otherwise rebuilt from the operation's own field changes. Pure.
+ */
+import type { Json, JsonObject } from "../json/json.js";
+import type { Operation, Plan } from "../plan/types.js";
+import type { State } from "../state/types.js";
+
+/** A price or coupon the plan changes, with its fields on both sides (absent: not there). */
+export interface ComponentChange {
+  readonly op: Operation;
+  readonly before?: JsonObject;
+  readonly after?: JsonObject;
+}
+
+const isObject = (v: Json | undefined): v is JsonObject =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** The price and coupon operations of the plan that are not no-ops, with their fields. */
+export function componentChanges(plan: Plan, state?: State): ComponentChange[] {
+  const byId = new Map((state?.objects ?? []).map((o) => [o.id as string, o]));
+  const out: ComponentChange[] = [];
+  for (const op of plan.operations) {
+    if (op.action === "noop" || (op.type !== "price" && op.type !== "coupon")) continue;
+    const after = op.action === "archive" ? undefined : (op.fields as unknown as JsonObject | undefined);
+    const current = op.action === "reactivate" ? op.replaces : op.action === "create" ? undefined : op.id;
+    let before: JsonObject | undefined;
+    if (current !== undefined && byId.has(current)) before = byId.get(current)?.fields;
+    else if (!state && after && (op.action === "update" || op.action === "replace"))
+      before = unapply(after, op);
+    out.push({ op, ...(before ? { before } : {}), ...(after ? { after } : {}) });
+  }
+  return out;
+}
+
+/** The fields before an update or replace: the desired fields with every change undone. */
+function unapply(after: JsonObject, op: Operation): JsonObject {
+  const copy = structuredClone(after) as Record<string, Json>;
+  for (const c of op.changes) {
+    const parts = c.path.split(".");
+    let at: Record<string, Json> = copy;
+    for (const p of parts.slice(0, -1)) {
+      const next = at[p];
+      if (!isObject(next)) at[p] = {};
+      at = at[p] as Record<string, Json>;
+    }
+    const last = parts.at(-1) ?? "";
+    if (c.before === undefined) delete at[last];
+    else at[last] = c.before;
+  }
+  return copy;
+}

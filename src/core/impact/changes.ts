@@ -3,6 +3,7 @@
  * renderers show as money and the policy rules judge. Before is the state's object when the
  * state is given, otherwise rebuilt from the operation's own field changes. Pure.
  */
+import { compareText } from "../diagnostics/diagnostic.js";
 import type { Json, JsonObject } from "../json/json.js";
 import type { Operation, Plan } from "../plan/types.js";
 import type { State } from "../state/types.js";
@@ -50,4 +51,19 @@ function unapply(after: JsonObject, op: Operation): JsonObject {
     else at[last] = c.before;
   }
   return copy;
+}
+
+/** A model's product fields: the desired ones when the plan has them, else the state's. */
+export function productFields(model: string, plan: Plan, state?: State): JsonObject | undefined {
+  const op = plan.operations.find((o) => o.model === model && o.type === "product" && o.fields);
+  if (op?.fields) return op.fields as unknown as JsonObject;
+  return state?.objects
+    .filter((o) => o.model === model && o.type === "product")
+    .sort((a, b) => Number(b.active) - Number(a.active) || compareText(a.id, b.id))[0]?.fields;
+}
+
+/** The unit label of a model's product (`kWh`), if it has one. */
+export function unitLabelOf(model: string, plan: Plan, state?: State): string | undefined {
+  const label = productFields(model, plan, state)?.unit_label;
+  return typeof label === "string" ? label : undefined;
 }

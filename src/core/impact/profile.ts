@@ -80,14 +80,18 @@ export function buildProfiles(
   return { profiles, diagnostics };
 }
 
-/** Errors for a profile naming a meter that no model has (by meter id or event name), or an unknown model. */
+/**
+ * Errors for a profile naming a meter that no model has (by meter id or event name). A `models`
+ * entry naming no model is not an error: the profile then simply applies to none of it.
+ */
 export function checkProfiles(
   profiles: readonly UsageProfile[],
   models: readonly PricingModel[],
+  /** Meter ids and event names known besides the models' (those of models being removed). */
+  alsoKnown: readonly string[] = [],
 ): Diagnostic[] {
-  const meters = new Set<string>();
+  const meters = new Set<string>(alsoKnown);
   for (const m of models) for (const meter of m.meters) meters.add(meter.id).add(meter.eventName);
-  const ids = new Set<string>(models.map((m) => m.id));
   const out: Diagnostic[] = [];
   for (const p of profiles) {
     for (const key of Object.keys(p.usage))
@@ -96,14 +100,6 @@ export function checkProfiles(
           error(
             p.positions[key] ?? { file: p.file, line: 1, column: 1 },
             `profile "${p.name}" names the meter "${key}", which no model has (use a meter's id or its eventName)`,
-          ),
-        );
-    for (const id of p.models ?? [])
-      if (!ids.has(id))
-        out.push(
-          error(
-            { file: p.file, line: 1, column: 1 },
-            `profile "${p.name}" names the model "${id}", which does not exist`,
           ),
         );
   }

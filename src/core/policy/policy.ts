@@ -78,6 +78,16 @@ function reasonsFor(
             out.push(
               `${c.op.key} (${cur.toUpperCase()}) goes up ${percentChange(b, a) ?? "from zero"}, more than ${limit}%`,
             );
+          const bt = tierUnits(c.before, cur);
+          const at = tierUnits(c.after, cur);
+          if (bt && at && bt.length === at.length)
+            for (const [i, x] of bt.entries()) {
+              const y = at[i];
+              if (y !== undefined && increaseAbove(x, y, rule.percent))
+                out.push(
+                  `tier ${i + 1} of ${c.op.key} (${cur.toUpperCase()}) goes up ${percentChange(x, y) ?? "from zero"} per unit, more than ${limit}%`,
+                );
+            }
         }
       }
       for (const r of impact?.rows ?? []) {
@@ -113,6 +123,17 @@ function reasonsFor(
     default:
       return unreachable(rule);
   }
+}
+
+/** The per-unit amount of each tier of a tiered price in one currency, in 10^-12 minor units. */
+function tierUnits(fields: JsonObject, currency: Parameters<typeof amountsIn>[1]): bigint[] | undefined {
+  const a = amountsIn(fields, currency);
+  if (!a || !Array.isArray(a.tiers)) return undefined;
+  return a.tiers.map((t) =>
+    typeof t === "object" && t !== null && !Array.isArray(t)
+      ? scaled(minorText(t, "unit_amount") ?? "0")
+      : 0n,
+  );
 }
 
 /** A per-unit price's unit amount in one currency, in 10^-12 minor units. */

@@ -36,7 +36,9 @@ export function deltaText(row: ImpactRow, which: keyof BillPair = "steady"): str
 function firstBillText(row: ImpactRow): string {
   const differs = (p?: BillPair) => p !== undefined && p.first !== p.steady;
   if (!differs(row.before) && !differs(row.after)) return "";
-  const side = (p?: BillPair) => (p ? formatMinor(p.first, row.currency) : "—");
+  if (!row.before && row.after) return formatMinor(row.after.first, row.currency);
+  if (row.before && !row.after) return `was ${formatMinor(row.before.first, row.currency)}`;
+  const side = (p?: BillPair) => (p ? formatMinor(p.first, row.currency) : "");
   return `${side(row.before)} → ${side(row.after)}`;
 }
 
@@ -51,29 +53,42 @@ export function impactMarkdown(impact: Impact): string[] {
     );
     return out;
   }
-  if (impact.rows.length > 0) {
+  const same = (r: ImpactRow) =>
+    r.before !== undefined &&
+    r.after !== undefined &&
+    r.before.first === r.after.first &&
+    r.before.steady === r.after.steady;
+  const rows = impact.rows.filter((r) => !same(r));
+  const unchanged = impact.rows.length - rows.length;
+  if (rows.length === 0 && impact.rows.length > 0) out.push("Every profile's bill stays the same.");
+  if (rows.length > 0) {
     out.push(
-      "Each profile's bill per billing period, before and after this change (discounts that last for ever included). " +
-        "*First bill* adds one-time fees and first-period discounts when it differs.",
+      "Each profile's bill per billing period, before and after this change (discounts that last forever included). " +
+        "*First bill* adds one-time fees and first-period discounts when it differs. " +
+        "*After* is what a subscription on the new prices pays: Stripe keeps existing subscriptions on their old (archived) price until they are moved.",
     );
     out.push("");
     out.push("| Model | Profile | Before | After | Change | First bill |");
     out.push("|---|---|---|---|---|---|");
-    for (const r of impact.rows.slice(0, MAX_COMMENT_ROWS))
+    for (const r of rows.slice(0, MAX_COMMENT_ROWS))
       out.push(
         `| ${markdownCode(r.model, { inTable: true })} | ${markdownText(r.profile)} | ${markdownText(billText(r, r.before, "steady"))} | ${markdownText(billText(r, r.after, "steady"))} | ${markdownText(deltaText(r))} | ${markdownText(firstBillText(r))} |`,
       );
-    const more = impact.rows.length - MAX_COMMENT_ROWS;
+    const more = rows.length - MAX_COMMENT_ROWS;
     if (more > 0) {
       out.push("");
-      out.push(`${more} more row${more === 1 ? "" : "s"}: run \`pricing impact\` for every one.`);
+      out.push(`${more} more changed bill${more === 1 ? "" : "s"}: run \`pricing impact\` for every one.`);
+    }
+    if (unchanged > 0) {
+      out.push("");
+      out.push(`${unchanged} other bill${unchanged === 1 ? " does" : "s do"} not change.`);
     }
   }
   for (const s of impact.skipped) {
     out.push("");
     out.push(`Not computed for ${markdownCode(s.model)}: ${markdownText(s.reason)}.`);
   }
-  const charts = chartGroups(impact);
+  const charts = chartGroups(rows);
   for (const g of charts.slice(0, MAX_CHARTS)) {
     out.push("");
     out.push(...fencedBlock("mermaid", chart(g)));
@@ -92,10 +107,10 @@ interface ChartGroup {
   readonly rows: readonly ImpactRow[];
 }
 
-/** One chart per model and currency, of the rows with a bill on both sides or either. */
-function chartGroups(impact: Impact): ChartGroup[] {
+/** One chart per model and currency whose bills change. */
+function chartGroups(rows: readonly ImpactRow[]): ChartGroup[] {
   const groups = new Map<string, ImpactRow[]>();
-  for (const r of impact.rows) {
+  for (const r of rows) {
     const id = `${r.model}\u0000${r.currency}`;
     groups.set(id, [...(groups.get(id) ?? []), r]);
   }

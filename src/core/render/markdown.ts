@@ -8,8 +8,7 @@
  * through `escape.ts` for its context, so no content changes the comment's structure. Pure.
  */
 
-import { compareText } from "../diagnostics/diagnostic.js";
-import { type ComponentChange, componentChanges } from "../impact/changes.js";
+import { type ComponentChange, componentChanges, productFields } from "../impact/changes.js";
 import type { Impact } from "../impact/impact.js";
 import type { JsonObject } from "../json/json.js";
 import type { Currency } from "../money/currency.js";
@@ -92,7 +91,7 @@ function policyMarkdown(policy: PolicyResult): string[] {
     else {
       const head =
         f.status === "violated"
-          ? `- ❌ **${markdownCode(f.id)} is violated**${label ? ` (the label ${label} approves it)` : ""}:`
+          ? `- ❌ **${markdownCode(f.id)} is violated**${label ? ` (add the label ${label} to approve it)` : ""}:`
           : `- ☑️ ${markdownCode(f.id)} is approved by the label ${label}:`;
       out.push(`${head} ${f.reasons.map(markdownText).join("; ")}.`);
     }
@@ -233,15 +232,6 @@ function unionCurrencies(a?: JsonObject, b?: JsonObject): Currency[] {
   const list = currenciesOf(b);
   for (const c of currenciesOf(a)) if (!list.includes(c)) list.push(c);
   return list;
-}
-
-/** The model's product fields: desired when the plan has them, else the state's. */
-function productFields(model: string, plan: Plan, state?: State): JsonObject | undefined {
-  const op = plan.operations.find((o) => o.model === model && o.type === "product" && o.fields);
-  if (op?.fields) return op.fields as unknown as JsonObject;
-  return state?.objects
-    .filter((o) => o.model === model && o.type === "product")
-    .sort((a, b) => Number(b.active) - Number(a.active) || compareText(a.id, b.id))[0]?.fields;
 }
 
 /** `@@ replace price key @@`, then `-` before and `+` after per field: the lines GitHub colours. */

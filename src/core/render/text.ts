@@ -6,7 +6,7 @@
  * a CI log) nor drive the terminal. Pure.
  */
 
-import { componentChanges } from "../impact/changes.js";
+import { componentChanges, unitLabelOf } from "../impact/changes.js";
 import type { Currency } from "../money/currency.js";
 import type { Operation, Plan } from "../plan/types.js";
 import { oneLine } from "./escape.js";
@@ -58,7 +58,7 @@ export function renderPlanText(
     lines.push(`${paint(COLOR[op.action], head)}  [${oneLine(op.fidelity)}]`);
     if (op.why) lines.push(`      ${oneLine(describeWhy(op.why))}`);
     if (op.fidelity !== "exact") lines.push(`      ${oneLine(op.fidelity)}: ${oneLine(op.reason)}`);
-    const money = moneyLines(priced.get(op));
+    const money = moneyLines(priced.get(op), unitLabelOf(op.model, plan, context.state));
     for (const m of money) lines.push(`      ${m}`);
     for (const c of op.changes)
       if (money.length === 0 || !AMOUNT_PATH.test(c.path)) lines.push(`      ${showChange(c)}`);
@@ -100,7 +100,10 @@ export function renderPlanText(
 }
 
 /** `EUR: €8.99 / month -> €9.49 / month  +€0.50 (+5.6%)` per currency whose amount differs. */
-function moneyLines(c: ReturnType<typeof componentChanges>[number] | undefined): string[] {
+function moneyLines(
+  c: ReturnType<typeof componentChanges>[number] | undefined,
+  unitLabel: string | undefined,
+): string[] {
   if (!c || (!c.before && !c.after)) return [];
   const out: string[] = [];
   const currencies = currenciesOf(c.after);
@@ -109,8 +112,11 @@ function moneyLines(c: ReturnType<typeof componentChanges>[number] | undefined):
   for (const cur of list) {
     const say = (f: typeof c.before) =>
       f
-        ? ((c.op.type === "coupon" ? couponText(f, cur) : cur === "" ? undefined : priceText(f, cur)) ??
-          "not offered")
+        ? ((c.op.type === "coupon"
+            ? couponText(f, cur)
+            : cur === ""
+              ? undefined
+              : priceText(f, cur, unitLabel)) ?? "not offered")
         : "(none)";
     const before = say(c.before);
     const after = say(c.after);

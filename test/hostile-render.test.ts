@@ -15,10 +15,13 @@ import { describe, expect, it } from "vitest";
 import type { LogicalKey } from "../src/core/artifacts/artifacts.js";
 import type { Diagnostic } from "../src/core/diagnostics/diagnostic.js";
 import { formatDiagnostic } from "../src/core/diagnostics/diagnostic.js";
+import type { Impact, ImpactRow, ImpactSkip } from "../src/core/impact/impact.js";
 import type { Json, JsonObject } from "../src/core/json/json.js";
 import type { ModelId } from "../src/core/model/types.js";
+import type { Currency } from "../src/core/money/currency.js";
 import { ACTIONS, type Action, type Operation, type Plan } from "../src/core/plan/types.js";
 import type { Why } from "../src/core/plan/why.js";
+import type { PolicyResult } from "../src/core/policy/policy.js";
 import { renderDiagnosticsMarkdown } from "../src/core/render/diagnostics-markdown.js";
 import { summaryLine } from "../src/core/render/format.js";
 import { renderPlanMarkdown } from "../src/core/render/markdown.js";
@@ -362,3 +365,93 @@ function unescapeProperty(s: string): string {
     .replace(/%2C/g, ",")
     .replace(/%25/g, "%");
 }
+
+/** Impact rows and policy findings whose every name comes from `text` (profiles and models are PR-editable). */
+function reviewArb(text: fc.Arbitrary<string>) {
+  const bill = fc.option(
+    fc.record({
+      first: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      steady: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+    }),
+    { nil: undefined },
+  );
+  return fc.record({
+    rows: fc.array(
+      fc.record({
+        model: text,
+        profile: text,
+        currency: fc.constantFrom("eur", "jpy", "kwd") as fc.Arbitrary<Currency>,
+        period: fc.constantFrom("month", "year"),
+        before: bill,
+        after: bill,
+      }),
+      { maxLength: 6 },
+    ),
+    skipped: fc.array(fc.record({ model: text, reason: text }), { maxLength: 2 }),
+    findings: fc.array(
+      fc.record({
+        id: text,
+        rule: fc.constant("max-increase" as const),
+        status: fc.constantFrom("passed" as const, "violated" as const, "approved" as const),
+        reasons: fc.array(text, { minLength: 1, maxLength: 2 }),
+        unlessLabel: text,
+      }),
+      { maxLength: 3 },
+    ),
+  });
+}
+
+describe("the impact table, charts and policy lines with hostile names", () => {
+  it("keep the structure of the same review with harmless names", () => {
+    fc.assert(
+      fc.property(reviewArb(hostile), (r) => {
+        const clean = (s: string, i: number) => `n${i}`;
+        const rows = r.rows.map((x) => ({ ...x, before: x.before, after: x.after })) as ImpactRow[];
+        const models = [...new Set(rows.map((x) => `${x.model}\u0000${x.currency}`))];
+        const harmlessRows = rows.map((x) => ({
+          ...x,
+          model: clean(x.model, models.indexOf(`${x.model}\u0000${x.currency}`)),
+          profile: "p",
+        }));
+        const impact = (list: ImpactRow[], skipped: ImpactSkip[]): Impact => ({
+          models: [],
+          rows: list,
+          skipped,
+          unused: [],
+        });
+        const policy = (harmless: boolean): PolicyResult => ({
+          findings: r.findings.map((f) =>
+            harmless ? { ...f, id: "i", reasons: f.reasons.map(() => "r"), unlessLabel: "l" } : f,
+          ),
+        });
+        const plan = planOf([]);
+        const body = stickyBody(
+          renderPlanMarkdown(plan, { impact: impact(rows, r.skipped), policy: policy(false) }),
+          { name: "pricing-plan" },
+        ).body;
+        const reference = stickyBody(
+          renderPlanMarkdown(plan, {
+            impact: impact(
+              harmlessRows,
+              r.skipped.map((s) => ({ model: "m", reason: "r" })),
+            ),
+            policy: policy(true),
+          }),
+          { name: "pricing-plan" },
+        ).body;
+        const tokens = md.parse(body, {});
+        const wanted = md.parse(reference, {});
+        expect(blocks(tokens)).toEqual(blocks(wanted));
+        expect(htmlComments(tokens)).toEqual([`${PLAN_MARKER}\n`]);
+        expect(inlineKinds(tokens)).toEqual(inlineKinds(wanted));
+        // A chart's strings hold no quote, bracket or line break a name brought in.
+        for (const t of tokens.filter((x) => x.type === "fence" && x.info === "mermaid"))
+          for (const line of t.content.split("\n").slice(1))
+            expect(line).toMatch(
+              /^( {4}(title "[^"\n]*"|x-axis \[("[^"\n\]]*"(, )?)*\]|y-axis "[A-Z]{3}"|bar \[[0-9., ]*\]))?$/,
+            );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -405,12 +405,11 @@ describe("the impact table, charts and policy lines with hostile names", () => {
   it("keep the structure of the same review with harmless names", () => {
     fc.assert(
       fc.property(reviewArb(hostile), (r) => {
-        const clean = (s: string, i: number) => `n${i}`;
-        const rows = r.rows.map((x) => ({ ...x, before: x.before, after: x.after })) as ImpactRow[];
+        const rows = r.rows as ImpactRow[];
         const models = [...new Set(rows.map((x) => `${x.model}\u0000${x.currency}`))];
         const harmlessRows = rows.map((x) => ({
           ...x,
-          model: clean(x.model, models.indexOf(`${x.model}\u0000${x.currency}`)),
+          model: `n${models.indexOf(`${x.model}\u0000${x.currency}`)}`,
           profile: "p",
         }));
         const impact = (list: ImpactRow[], skipped: ImpactSkip[]): Impact => ({
@@ -433,7 +432,7 @@ describe("the impact table, charts and policy lines with hostile names", () => {
           renderPlanMarkdown(plan, {
             impact: impact(
               harmlessRows,
-              r.skipped.map((s) => ({ model: "m", reason: "r" })),
+              r.skipped.map(() => ({ model: "m", reason: "r" })),
             ),
             policy: policy(true),
           }),

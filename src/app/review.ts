@@ -48,9 +48,9 @@ export function readProfiles(
   return set.profiles;
 }
 
-/** The impact and policy outcome of a plan. */
+/** The impact and policy outcome of a plan; no impact when the repository has no usage profiles. */
 export interface Review {
-  readonly impact: Impact;
+  readonly impact?: Impact;
   readonly policy: PolicyResult;
 }
 
@@ -64,7 +64,7 @@ export function reviewPlan(
 ): Review {
   const config = readRepositoryConfig(ws);
   const profiles = readProfiles(ws, config, models, state);
-  const impact = computeImpact(plan, state, profiles);
+  const impact = profiles.length > 0 ? computeImpact(plan, state, profiles) : undefined;
   const policy = evaluatePolicy(config.policy, plan, componentChanges(plan, state), impact, labels);
-  return { impact, policy };
+  return { ...(impact ? { impact } : {}), policy };
 }

@@ -1,7 +1,7 @@
 /** `pricing impact`: what each usage profile pays before and after the pending changes. */
 import { reconcile } from "../../app/reconcile.js";
 import { reviewPlan } from "../../app/review.js";
-import { unreachable } from "../../core/diagnostics/errors.js";
+import { PricingError, unreachable } from "../../core/diagnostics/errors.js";
 import { stableStringify } from "../../core/json/json.js";
 import { impactJson, impactMarkdown, impactText } from "../../core/render/impact.js";
 import type { Command } from "../context.js";
@@ -26,6 +26,10 @@ export const impactCommand: Command = {
     const scope = scopeOf(ctx);
     const { plan, state } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
     const { impact } = reviewPlan(ctx.workspace, plan, state, models, []);
+    if (!impact)
+      throw new PricingError(
+        "no usage profiles: add one per customer type under profiles/ (or the folder pricing.config.yaml names); see docs/impact.md",
+      );
     switch (ctx.options.format) {
       case "json":
         ctx.stdout.write(stableStringify(impactJson(impact)));

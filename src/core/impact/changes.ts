@@ -53,17 +53,23 @@ function unapply(after: JsonObject, op: Operation): JsonObject {
   return copy;
 }
 
-/** A model's product fields: the desired ones when the plan has them, else the state's. */
-export function productFields(model: string, plan: Plan, state?: State): JsonObject | undefined {
-  const op = plan.operations.find((o) => o.model === model && o.type === "product" && o.fields);
-  if (op?.fields) return op.fields as unknown as JsonObject;
-  return state?.objects
-    .filter((o) => o.model === model && o.type === "product")
-    .sort((a, b) => Number(b.active) - Number(a.active) || compareText(a.id, b.id))[0]?.fields;
+/**
+ * Each model's product fields: the desired ones when the plan has them, else the state's (the
+ * active one first). Built once per render: a catalog of thousands of models asks for every one.
+ */
+export function productsByModel(plan: Plan, state?: State): ReadonlyMap<string, JsonObject> {
+  const out = new Map<string, JsonObject>();
+  const fromState = [...(state?.objects ?? [])]
+    .filter((o) => o.type === "product")
+    .sort((a, b) => Number(b.active) - Number(a.active) || compareText(a.id, b.id));
+  for (const o of fromState) if (!out.has(o.model)) out.set(o.model, o.fields);
+  for (const op of plan.operations)
+    if (op.type === "product" && op.fields) out.set(op.model, op.fields as unknown as JsonObject);
+  return out;
 }
 
-/** The unit label of a model's product (`kWh`), if it has one. */
-export function unitLabelOf(model: string, plan: Plan, state?: State): string | undefined {
-  const label = productFields(model, plan, state)?.unit_label;
+/** The unit label of a product (`kWh`), if it has one. */
+export function unitLabel(product: JsonObject | undefined): string | undefined {
+  const label = product?.unit_label;
   return typeof label === "string" ? label : undefined;
 }

@@ -64,24 +64,32 @@ export function computeImpact(plan: Plan, state: State, profiles: readonly Usage
   const skipped: ImpactSkip[] = [];
   const used = new Set<string>();
   const stateById = new Map(state.objects.map((o) => [o.id as string, o]));
+  const opByKey = new Map<string, { key: string; fields: JsonObject }>();
+  const opById = new Map<string, { key: string; fields: JsonObject }>();
+  for (const op of plan.operations) {
+    if (!op.fields) continue;
+    const entry = { key: op.key as string, fields: op.fields as unknown as JsonObject };
+    if (!opByKey.has(op.key)) opByKey.set(op.key, entry);
+    if (op.id !== undefined && !opById.has(op.id)) opById.set(op.id, entry);
+  }
+  const wanted = new Set(changed);
+  const stateOf = new Map<string, BookObject[]>();
+  for (const o of state.objects)
+    if (o.active && wanted.has(o.model)) stateOf.set(o.model, [...(stateOf.get(o.model) ?? []), o]);
+  const opsOf = new Map<string, BookObject[]>();
+  for (const op of plan.operations)
+    if (wanted.has(op.model) && op.action !== "archive" && op.fields)
+      opsOf.set(op.model, [
+        ...(opsOf.get(op.model) ?? []),
+        { key: op.key, type: op.type, fields: op.fields as unknown as JsonObject },
+      ]);
   for (const model of changed) {
-    const beforeObjects = state.objects.filter((o) => o.model === model && o.active);
-    const before = readBook(beforeObjects, (ref) => stateById.get(ref));
-    const ops = plan.operations.filter((op) => op.model === model && op.action !== "archive" && op.fields);
-    const afterObjects: BookObject[] = ops.map((op) => ({
-      key: op.key,
-      type: op.type,
-      fields: op.fields as unknown as JsonObject,
-    }));
-    const after = readBook(afterObjects, (ref) => {
-      if (ref.startsWith(REF_PREFIX)) {
-        const key = ref.slice(REF_PREFIX.length);
-        const op = plan.operations.find((o) => o.key === key && o.fields);
-        return op ? { key: op.key, fields: op.fields as unknown as JsonObject } : undefined;
-      }
-      const op = plan.operations.find((o) => o.id === ref && o.fields);
-      return op ? { key: op.key, fields: op.fields as unknown as JsonObject } : stateById.get(ref);
-    });
+    const before = readBook(stateOf.get(model) ?? [], (ref) => stateById.get(ref));
+    const after = readBook(opsOf.get(model) ?? [], (ref) =>
+      ref.startsWith(REF_PREFIX)
+        ? opByKey.get(ref.slice(REF_PREFIX.length))
+        : (opById.get(ref) ?? stateById.get(ref)),
+    );
     const period = periodOf(before, after);
     if (typeof period !== "object") {
       skipped.push({ model, reason: period });

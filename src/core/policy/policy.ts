@@ -103,14 +103,9 @@ function reasonsFor(
       const out: string[] = [];
       for (const c of changes) {
         if (!c.before) continue;
-        const now = c.after ? currenciesOf(c.after) : [];
-        const removedModel =
-          !c.after &&
-          plan.operations.every(
-            (o) => o.model !== c.op.model || o.action === "archive" || o.action === "noop",
-          );
-        if (removedModel) continue; // a removed model is `no-model-removed`'s business
-        if (!c.after && plan.operations.some((o) => o.key === c.op.key && o.action !== "archive")) continue;
+        // A component or model removed whole is not a currency removed (`no-model-removed` judges models).
+        if (!c.after) continue;
+        const now = currenciesOf(c.after);
         for (const cur of currenciesOf(c.before))
           if (!now.includes(cur)) out.push(`${c.op.key} is no longer offered in ${cur.toUpperCase()}`);
       }

@@ -5,7 +5,7 @@
  * with a context, the plan carries `impact` (each profile's bill) and `policy` (each rule's
  * outcome). Pure.
  */
-import { componentChanges, unitLabelOf } from "../impact/changes.js";
+import { componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import { stableStringify } from "../json/json.js";
 import type { Currency } from "../money/currency.js";
 import type { Plan } from "../plan/types.js";
@@ -17,12 +17,12 @@ import { describeWhy } from "./why.js";
 /** Renders a plan as deterministic JSON (also the format of `plan --out`); `why` reads as words. */
 export function renderPlanJson(plan: Plan, context: PlanContext = {}): string {
   const priced = new Map(componentChanges(plan, context.state).map((c) => [c.op, c]));
+  const products = productsByModel(plan, context.state);
   return stableStringify({
     ...plan,
     operations: plan.operations.map((op) => {
       const c = priced.get(op);
-      const money =
-        c && (c.before || c.after) ? moneyOf(c, unitLabelOf(op.model, plan, context.state)) : undefined;
+      const money = c && (c.before || c.after) ? moneyOf(c, unitLabel(products.get(op.model))) : undefined;
       return {
         ...op,
         ...(op.why ? { why: describeWhy(op.why) } : {}),
@@ -39,7 +39,7 @@ type Priced = NonNullable<ReturnType<typeof componentChanges>[number]>;
 /** Per currency (`*` for a percent-off coupon): the amounts in words before and after, and the change. */
 function moneyOf(
   c: Priced,
-  unitLabel: string | undefined,
+  label: string | undefined,
 ): Record<string, { before: string | null; after: string | null; change: string | null }> {
   const currencies = currenciesOf(c.after);
   for (const cur of currenciesOf(c.before)) if (!currencies.includes(cur)) currencies.push(cur);
@@ -52,7 +52,7 @@ function moneyOf(
             ? couponText(f, cur)
             : cur === ""
               ? undefined
-              : priceText(f, cur, unitLabel)) ?? null)
+              : priceText(f, cur, label)) ?? null)
         : null;
     out[cur === "" ? "*" : cur] = {
       before: say(c.before),

@@ -8,7 +8,7 @@
  * through `escape.ts` for its context, so no content changes the comment's structure. Pure.
  */
 
-import { type ComponentChange, componentChanges, productFields } from "../impact/changes.js";
+import { type ComponentChange, componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import type { Impact } from "../impact/impact.js";
 import type { JsonObject } from "../json/json.js";
 import type { Currency } from "../money/currency.js";
@@ -53,11 +53,15 @@ export function renderPlanMarkdown(plan: Plan, context: PlanContext = {}): strin
     out.push(...impactMarkdown(context.impact));
   }
   const changes = plan.operations.filter((op) => op.action !== "noop");
-  const components = componentChanges(plan, context.state);
+  const products = productsByModel(plan, context.state);
+  const opsOf = groupBy(plan.operations, (op) => op.model);
+  const componentsOf = groupBy(componentChanges(plan, context.state), (c) => c.op.model);
   const models = [...new Set(changes.map((op) => op.model as string))];
   for (const model of models) {
     out.push("");
-    out.push(...modelSection(model, plan, components, context.state));
+    out.push(
+      ...modelSection(model, opsOf.get(model) ?? [], componentsOf.get(model) ?? [], products.get(model)),
+    );
   }
   const quiet = plan.operations.filter((op) => op.action === "noop" && op.fidelity !== "exact");
   if (quiet.length > 0) {
@@ -105,20 +109,30 @@ function policyMarkdown(policy: PolicyResult): string[] {
   return out;
 }
 
+/** Items grouped by a key, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
 function modelSection(
   model: string,
-  plan: Plan,
+  ops: readonly Operation[],
   components: readonly ComponentChange[],
-  state?: State,
+  product: JsonObject | undefined,
 ): string[] {
-  const ops = plan.operations.filter((op) => op.model === model);
   const changed = ops.filter((op) => op.action !== "noop");
-  const product = productFields(model, plan, state);
   const name = typeof product?.name === "string" ? ` · ${markdownText(product.name)}` : "";
-  const unitLabel = typeof product?.unit_label === "string" ? product.unit_label : undefined;
+  const label = unitLabel(product);
   const out: string[] = [`#### ${markdownCode(model)}${name}`, ""];
   out.push(markdownText(modelSummary(changed, ops.length - changed.length)));
-  const mine = components.filter((c) => c.op.model === model && (c.before || c.after));
+  const mine = components.filter((c) => c.before || c.after);
   const rows: string[] = [];
   const tiers: string[] = [];
   for (const c of mine) {
@@ -127,9 +141,7 @@ function modelSection(
     const currencies = found.length > 0 ? found : [ANY];
     const component = c.op.key.slice(model.length + 1) || c.op.key;
     const describe = (f: JsonObject | undefined, cur: Currency) =>
-      f
-        ? ((c.op.type === "coupon" ? couponText(f, cur) : priceText(f, cur, unitLabel)) ?? "not offered")
-        : "—";
+      f ? ((c.op.type === "coupon" ? couponText(f, cur) : priceText(f, cur, label)) ?? "not offered") : "—";
     for (const cur of currencies) {
       const before = describe(c.before, cur);
       const after = describe(c.after, cur);

@@ -6,7 +6,7 @@
  * a CI log) nor drive the terminal. Pure.
  */
 
-import { componentChanges, unitLabelOf } from "../impact/changes.js";
+import { componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import type { Currency } from "../money/currency.js";
 import type { Operation, Plan } from "../plan/types.js";
 import { oneLine } from "./escape.js";
@@ -45,6 +45,7 @@ export function renderPlanText(
   context: PlanContext = {},
 ): string {
   const priced = new Map(componentChanges(plan, context.state).map((c) => [c.op, c]));
+  const products = productsByModel(plan, context.state);
   const paint = (code: string, s: string) => (options.color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const lines: string[] = [];
   const scope = plan.scope ? ` (models: ${plan.scope.map(oneLine).join(", ")})` : "";
@@ -58,7 +59,7 @@ export function renderPlanText(
     lines.push(`${paint(COLOR[op.action], head)}  [${oneLine(op.fidelity)}]`);
     if (op.why) lines.push(`      ${oneLine(describeWhy(op.why))}`);
     if (op.fidelity !== "exact") lines.push(`      ${oneLine(op.fidelity)}: ${oneLine(op.reason)}`);
-    const money = moneyLines(priced.get(op), unitLabelOf(op.model, plan, context.state));
+    const money = moneyLines(priced.get(op), unitLabel(products.get(op.model)));
     for (const m of money) lines.push(`      ${m}`);
     for (const c of op.changes)
       if (money.length === 0 || !AMOUNT_PATH.test(c.path)) lines.push(`      ${showChange(c)}`);
@@ -102,7 +103,7 @@ export function renderPlanText(
 /** `EUR: €8.99 / month -> €9.49 / month  +€0.50 (+5.6%)` per currency whose amount differs. */
 function moneyLines(
   c: ReturnType<typeof componentChanges>[number] | undefined,
-  unitLabel: string | undefined,
+  label: string | undefined,
 ): string[] {
   if (!c || (!c.before && !c.after)) return [];
   const out: string[] = [];
@@ -116,7 +117,7 @@ function moneyLines(
             ? couponText(f, cur)
             : cur === ""
               ? undefined
-              : priceText(f, cur, unitLabel)) ?? "not offered")
+              : priceText(f, cur, label)) ?? "not offered")
         : "(none)";
     const before = say(c.before);
     const after = say(c.after);

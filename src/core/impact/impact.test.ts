@@ -161,10 +161,9 @@ describe("computeImpact", () => {
     });
     await fc.assert(
       fc.asyncProperty(arb, async ({ currency: cur, mode, tiers, usage }) => {
-        let bound = 0;
-        const bounds = tiers.map((t, i) =>
-          i === tiers.length - 1 ? Number.POSITIVE_INFINITY : (bound += t.width),
-        );
+        const bounds: number[] = [];
+        for (const [i, t] of tiers.entries())
+          bounds.push(i === tiers.length - 1 ? Number.POSITIVE_INFINITY : (bounds.at(-1) ?? 0) + t.width);
         const yamlTiers = tiers
           .map(
             (t, i) =>

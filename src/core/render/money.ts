@@ -44,12 +44,38 @@ export function priceText(fields: JsonObject, currency: Currency, unitLabel?: st
   const a = amountsIn(fields, currency);
   if (!a) return undefined;
   const period = periodText(fields);
-  if (fields.billing_scheme === "tiered" || Array.isArray(a.tiers))
-    return `${fields.tiers_mode === "volume" ? "volume" : "graduated"} tiers ${period}`;
+  const per = unitLabel || "unit";
+  if (fields.billing_scheme === "tiered" || Array.isArray(a.tiers)) {
+    const included = includedOf(fields, currency);
+    if (included)
+      return `${money(included.unit, currency)} per ${per} after ${included.units} included ${period}`;
+    const p = pricingIn({ key: "", component: "", fields, recurring: null }, currency);
+    const tiers = p?.kind === "tiered" ? p.tiers : [];
+    const units = tiers.map((t) => scaled(t.unit ?? "0"));
+    const low = units.reduce((x, y) => (y < x ? y : x), units[0] ?? 0n);
+    const high = units.reduce((x, y) => (y > x ? y : x), units[0] ?? 0n);
+    const range =
+      low === high
+        ? money(tiers[0]?.unit, currency)
+        : `${money(textOf(low), currency)} to ${money(textOf(high), currency)}`;
+    return `${fields.tiers_mode === "volume" ? "volume" : "graduated"} tiers, ${range} per ${per} ${period}`;
+  }
   const unit = money(minorText(a, "unit_amount"), currency);
   const r = fields.recurring;
-  if (isObject(r) && r.usage_type === "metered") return `${unit} per ${unitLabel || "unit"} ${period}`;
+  if (isObject(r) && r.usage_type === "metered") return `${unit} per ${per} ${period}`;
   return `${unit} ${period}`;
+}
+
+/** Included units, as the model maps them: a free first tier, then one price (graduated). */
+function includedOf(fields: JsonObject, currency: Currency): { units: string; unit: string } | undefined {
+  if (fields.tiers_mode === "volume") return undefined;
+  const p = pricingIn({ key: "", component: "", fields, recurring: null }, currency);
+  if (p?.kind !== "tiered" || p.tiers.length !== 2) return undefined;
+  const [first, second] = p.tiers;
+  if (!first || !second || first.upTo === null) return undefined;
+  const zero = (t: string | undefined) => scaled(t ?? "0") === 0n;
+  if (!zero(first.unit) || !zero(first.flat) || !zero(second.flat)) return undefined;
+  return { units: String(first.upTo), unit: second.unit ?? "0" };
 }
 
 /** What a coupon takes off in one currency, in words; undefined when it is not offered in it. */
@@ -76,6 +102,12 @@ function unitScaled(fields: JsonObject, currency: Currency): bigint | undefined 
   return t === undefined ? undefined : scaled(t);
 }
 
+/** A non-negative amount in 10^-12 minor units as minor-unit decimal text. */
+function textOf(v: bigint): string {
+  const digits = v.toString().padStart(SCALE + 1, "0");
+  return `${digits.slice(0, -SCALE)}.${digits.slice(-SCALE)}`.replace(/\.?0+$/, "") || "0";
+}
+
 /** A difference in 10^-12 minor units, as signed money. */
 function scaledDelta(delta: bigint, currency: Currency): string {
   const abs = delta < 0n ? -delta : delta;
@@ -92,11 +124,18 @@ export function changeText(
   currency: Currency,
 ): string | undefined {
   if (!before || !after) return undefined;
-  const b = unitScaled(before, currency) ?? couponScaled(before, currency);
-  const a = unitScaled(after, currency) ?? couponScaled(after, currency);
+  const b =
+    unitScaled(before, currency) ?? includedScaled(before, currency) ?? couponScaled(before, currency);
+  const a = unitScaled(after, currency) ?? includedScaled(after, currency) ?? couponScaled(after, currency);
   if (b === undefined || a === undefined || a === b) return undefined;
   const pct = percentChange(b, a);
   return `${scaledDelta(a - b, currency)}${pct ? ` (${pct})` : ""}`;
+}
+
+/** The paid unit amount of an included-units price, when both sides have the same allowance. */
+function includedScaled(fields: JsonObject, currency: Currency): bigint | undefined {
+  const i = includedOf(fields, currency);
+  return i ? scaled(i.unit) : undefined;
 }
 
 function couponScaled(fields: JsonObject, currency: Currency): bigint | undefined {

@@ -52,8 +52,10 @@ export function priceText(fields: JsonObject, currency: Currency, unitLabel?: st
     const p = pricingIn({ key: "", component: "", fields, recurring: null }, currency);
     const tiers = p?.kind === "tiered" ? p.tiers : [];
     const units = tiers.map((t) => scaled(t.unit ?? "0"));
-    const low = units.reduce((x, y) => (y < x ? y : x), units[0] ?? 0n);
-    const high = units.reduce((x, y) => (y > x ? y : x), units[0] ?? 0n);
+    // bigints: Math.min and Math.max do not take them.
+    const sorted = [...units].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+    const low = sorted[0] ?? 0n;
+    const high = sorted.at(-1) ?? 0n;
     const range =
       low === high
         ? money(tiers[0]?.unit, currency)

@@ -135,13 +135,16 @@ function chart(g: ChartGroup): string[] {
   const cur = first.currency.toUpperCase();
   const labels: string[] = [];
   const values: string[] = [];
-  for (const r of g.rows) {
-    labels.push(`"${label(r.profile)} before"`, `"${label(r.profile)} after"`);
-    values.push(
-      r.before ? formatDecimal(minorToMajor(r.before.steady, r.currency)) : "0",
-      r.after ? formatDecimal(minorToMajor(r.after.steady, r.currency)) : "0",
-    );
-  }
+  // A side that is not offered has no bar (a bar at 0 would read as "free").
+  for (const r of g.rows)
+    for (const [side, bill] of [
+      ["before", r.before],
+      ["after", r.after],
+    ] as const)
+      if (bill) {
+        labels.push(`"${label(r.profile)} ${side}"`);
+        values.push(formatDecimal(minorToMajor(bill.steady, r.currency)));
+      }
   return [
     "xychart-beta",
     `    title "${label(g.model)}: ${cur} per ${label(first.period)}, before and after"`,
@@ -165,13 +168,18 @@ export function impactText(impact: Impact): string[] {
   return out;
 }
 
+/** A whole minor-unit amount as a JSON number, or as decimal text past 2^53 (where a number loses digits). */
+function jsonAmount(n: bigint): number | string {
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n.toString();
+}
+
 /** JSON-ready rows: minor units as Stripe counts them (integers), plus the formatted values. */
 export function impactJson(impact: Impact): object {
   const side = (r: ImpactRow, p?: BillPair) =>
     p
       ? {
-          first: Number(p.first),
-          steady: Number(p.steady),
+          first: jsonAmount(p.first),
+          steady: jsonAmount(p.steady),
           firstFormatted: formatMinor(p.first, r.currency),
           steadyFormatted: formatMinor(p.steady, r.currency),
         }

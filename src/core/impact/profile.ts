@@ -52,7 +52,11 @@ export function buildProfiles(
       seats?: Record<string, number>;
       models?: string[];
     };
-    const whole = (path: (string | number)[]) => BigInt(source.scalarText(path) ?? "0");
+    // The schema checked a whole number; its text may still be written `1e3` or `0x10`.
+    const whole = (path: (string | number)[]) => {
+      const text = source.scalarText(path) ?? "0";
+      return /^\d+$/.test(text) ? BigInt(text) : BigInt(Number(text));
+    };
     const seen = byName.get(data.name);
     if (seen) {
       diagnostics.push(

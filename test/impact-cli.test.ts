@@ -30,6 +30,17 @@ beforeAll(async () => {
 });
 
 describe("pricing impact", () => {
+  it("with no change says every bill stays; --all shows every model's bills today", async () => {
+    const none = await pricingInProcess(repo, "impact");
+    expect(none.stdout).toContain("No price or discount changes: every bill stays the same.");
+    const all = await pricingInProcess(repo, "impact", "--all");
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain(
+      "flat-899-eur-monthly · commuter: €8.99 / month -> €8.99 / month  no change",
+    );
+    expect(all.stdout).toContain("fleet-tiered · fleet: €3,754.00 / month -> €3,754.00 / month  no change");
+  });
+
   it("prints each profile's bill before and after, exactly, in text and JSON", async () => {
     edit("models/ev-plus-monthly.yaml", "amount: 4.99", "amount: 5.49");
     const text = await pricingInProcess(repo, "impact");

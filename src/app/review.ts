@@ -61,10 +61,14 @@ export function reviewPlan(
   state: State,
   models: readonly PricingModel[],
   labels: readonly string[],
+  options: { readonly allModels?: boolean } = {},
 ): Review {
   const config = readRepositoryConfig(ws);
   const profiles = readProfiles(ws, config, models, state);
-  const impact = profiles.length > 0 ? computeImpact(plan, state, profiles) : undefined;
+  const impact =
+    profiles.length > 0
+      ? computeImpact(plan, state, profiles, { all: options.allModels === true })
+      : undefined;
   const policy = evaluatePolicy(config.policy, plan, componentChanges(plan, state), impact, labels);
   return { ...(impact ? { impact } : {}), policy };
 }

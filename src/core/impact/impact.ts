@@ -41,7 +41,7 @@ export interface ImpactSkip {
 
 /** The customer impact of a plan. */
 export interface Impact {
-  /** The models whose prices or discount the plan changes, sorted. */
+  /** The models whose prices or discount the plan changes (every model with `all`), sorted. */
   readonly models: readonly string[];
   readonly rows: readonly ImpactRow[];
   readonly skipped: readonly ImpactSkip[];
@@ -51,12 +51,20 @@ export interface Impact {
 
 const MONTHS: Readonly<Record<string, number>> = { month: 1, year: 12 };
 
-/** The impact of `plan` (made against `state`) on each profile. */
-export function computeImpact(plan: Plan, state: State, profiles: readonly UsageProfile[]): Impact {
+/** The impact of `plan` (made against `state`) on each profile; `all` covers unchanged models too. */
+export function computeImpact(
+  plan: Plan,
+  state: State,
+  profiles: readonly UsageProfile[],
+  options: { readonly all?: boolean } = {},
+): Impact {
   const changed = [
     ...new Set(
       plan.operations
-        .filter((op) => op.action !== "noop" && (op.type === "price" || op.type === "coupon"))
+        .filter(
+          (op) =>
+            options.all === true || (op.action !== "noop" && (op.type === "price" || op.type === "coupon")),
+        )
         .map((op) => op.model as string),
     ),
   ].sort(compareText);

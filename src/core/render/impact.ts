@@ -157,7 +157,12 @@ function chart(g: ChartGroup): string[] {
 /** The text form: one line per row. */
 export function impactText(impact: Impact): string[] {
   const out: string[] = ["Customer impact (bill per billing period, before -> after):"];
-  if (impact.rows.length === 0) out.push("  (no usage profile applies to a model whose prices change)");
+  if (impact.rows.length === 0)
+    out.push(
+      impact.models.length === 0
+        ? "  No price or discount changes: every bill stays the same."
+        : "  (no usage profile applies to a model whose prices change)",
+    );
   for (const r of impact.rows) {
     const first = firstBillText(r);
     out.push(

@@ -10,6 +10,8 @@ export interface RequestContext {
   readonly params: FormObject;
   /** The `:id` of the path, when the route has one. */
   readonly id: string;
+  /** The second path id (`:sub`, as in `/v1/products/:id/features/:sub`), empty when none. */
+  readonly sub: string;
   /** The request path without query string (list responses echo it as `url`). */
   readonly path: string;
   /** The current time in Unix seconds. */
@@ -22,7 +24,7 @@ export type HttpMethod = "GET" | "POST" | "DELETE";
 /** A handler returns the JSON body of a 200 response or throws a `StripeApiError`. */
 export type Handler = (ctx: RequestContext) => unknown;
 
-/** A route: method, a path pattern with an optional `:id` segment, and its handler. */
+/** A route: method, a path pattern with optional `:id` and `:sub` segments, and its handler. */
 export interface Route {
   readonly method: HttpMethod;
   readonly pattern: string;

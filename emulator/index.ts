@@ -1,6 +1,7 @@
 /**
  * The Stripe emulator: a local, stateful HTTP server speaking Stripe's v1 API for the catalog
- * objects this tool manages (products, prices, billing meters, coupons), so that the real
+ * objects this tool manages (products, prices, billing meters, coupons, promotion codes,
+ * entitlement features and their product attachments), so that the real
  * `stripe` SDK can run against it offline (`pricing emulator`, or alone through `main.ts`) and
  * in tests. It imports nothing from the pricing tool (`src/`).
  *
@@ -20,10 +21,13 @@ export type { EmulatorHandle, EmulatorOptions } from "./options.js";
 export type {
   CouponRecord,
   CurrencyOption,
+  FeatureRecord,
   MeterRecord,
   PriceRecord,
   PriceTier,
+  ProductFeatureRecord,
   ProductRecord,
+  PromotionCodeRecord,
   Recurring,
 } from "./records.js";
 export { startEmulator } from "./start.js";

@@ -17,7 +17,7 @@ export interface ProductRecord {
   readonly description: string | null;
   readonly images: readonly string[];
   readonly livemode: false;
-  readonly marketing_features: readonly never[];
+  readonly marketing_features: readonly { readonly name: string }[];
   readonly metadata: Metadata;
   readonly name: string;
   readonly package_dimensions: null;
@@ -122,4 +122,49 @@ export interface CouponRecord {
   readonly redeem_by: number | null;
   readonly times_redeemed: number;
   readonly valid: boolean;
+}
+
+/** An entitlement feature (`feat_...`); `lookup_key` is unique and never changes. */
+export interface FeatureRecord {
+  readonly id: string;
+  readonly object: "entitlements.feature";
+  readonly active: boolean;
+  readonly livemode: false;
+  readonly lookup_key: string;
+  readonly metadata: Metadata;
+  readonly name: string;
+}
+
+/** A feature attached to a product (`prodft_...`); `product` is kept for routing, not rendered. */
+export interface ProductFeatureRecord {
+  readonly id: string;
+  readonly object: "product_feature";
+  readonly entitlement_feature: string;
+  readonly livemode: false;
+  readonly product: string;
+}
+
+/** A customer-facing code for a coupon (`promo_...`); `coupon_deleted` is internal. */
+export interface PromotionCodeRecord {
+  readonly id: string;
+  readonly object: "promotion_code";
+  readonly active: boolean;
+  readonly code: string;
+  readonly created: number;
+  readonly customer: null;
+  readonly customer_account: null;
+  readonly expires_at: number | null;
+  readonly livemode: false;
+  readonly max_redemptions: number | null;
+  readonly metadata: Metadata;
+  readonly promotion: { readonly coupon: string; readonly type: "coupon" };
+  readonly restrictions: {
+    readonly currency_options: Readonly<Record<string, { readonly minimum_amount: number }>>;
+    readonly first_time_transaction: boolean;
+    readonly minimum_amount: number | null;
+    readonly minimum_amount_currency: string | null;
+  };
+  readonly times_redeemed: number;
+  /** Set when the coupon was deleted: a later coupon with the same id is not this code's. Not rendered. */
+  readonly coupon_deleted: boolean;
 }

@@ -151,6 +151,7 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
         store: parts.store,
         params,
         id: match.id,
+        sub: match.sub,
         path,
         now: Math.floor(parts.clock() / 1000),
       });

@@ -3,7 +3,15 @@
  * Tests read it directly; they change it through the HTTP API, as a dashboard user would.
  */
 import { IdGenerator } from "./ids.js";
-import type { CouponRecord, MeterRecord, PriceRecord, ProductRecord } from "./records.js";
+import type {
+  CouponRecord,
+  FeatureRecord,
+  MeterRecord,
+  PriceRecord,
+  ProductFeatureRecord,
+  ProductRecord,
+  PromotionCodeRecord,
+} from "./records.js";
 
 /** Read access to one resource's objects. */
 export interface ReadonlyTable<T> {
@@ -27,6 +35,12 @@ export interface EmulatorStore {
   readonly meters: ReadonlyTable<MeterRecord>;
   /** Coupons by id. */
   readonly coupons: ReadonlyTable<CouponRecord>;
+  /** Promotion codes by id. */
+  readonly promotionCodes: ReadonlyTable<PromotionCodeRecord>;
+  /** Entitlement features by id. */
+  readonly features: ReadonlyTable<FeatureRecord>;
+  /** Features attached to products, by id. */
+  readonly productFeatures: ReadonlyTable<ProductFeatureRecord>;
   /** Forgets every object and idempotency key and restarts the id sequence. */
   reset(): void;
 }
@@ -78,6 +92,9 @@ export class MemoryStore implements EmulatorStore {
   readonly prices = new Table<PriceRecord>();
   readonly meters = new Table<MeterRecord>();
   readonly coupons = new Table<CouponRecord>();
+  readonly promotionCodes = new Table<PromotionCodeRecord>();
+  readonly features = new Table<FeatureRecord>();
+  readonly productFeatures = new Table<ProductFeatureRecord>();
   readonly ids: IdGenerator;
   private readonly resetHooks: (() => void)[] = [];
 
@@ -95,6 +112,9 @@ export class MemoryStore implements EmulatorStore {
     this.prices.clear();
     this.meters.clear();
     this.coupons.clear();
+    this.promotionCodes.clear();
+    this.features.clear();
+    this.productFeatures.clear();
     this.ids.reset();
     for (const hook of this.resetHooks) hook();
   }

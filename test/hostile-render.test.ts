@@ -130,7 +130,6 @@ function operationArb(text: fc.Arbitrary<string>, value: fc.Arbitrary<Json>): fc
           type: "billing_meter",
           fields: [s],
           id: s as StripeId,
-          eventName: s,
         }),
       ),
       { nil: undefined },

@@ -22,6 +22,7 @@ export const promotionCode: TypeSpec<"promotion_code", PromotionCodeFields> = {
   type: "promotion_code",
   idPrefix: "promo_",
   traits: { mutable: [], reactivatable: true, retire: "deactivate" },
+  limits: { code: 500 },
   map(_a: Artifact): DesiredOf<"promotion_code", PromotionCodeFields>[] {
     return [];
   },

@@ -191,6 +191,10 @@ function remove(ctx: RequestContext): unknown {
   checkFields(ctx.params, {});
   const coupon = existing(ctx);
   ctx.store.coupons.delete(coupon.id);
+  // Its promotion codes stay inactive for good, even if a coupon with the same id comes later.
+  for (const code of ctx.store.promotionCodes.list()) {
+    if (code.promotion.coupon === coupon.id) ctx.store.promotionCodes.put({ ...code, coupon_deleted: true });
+  }
   return { id: coupon.id, object: "coupon", deleted: true };
 }
 

@@ -6,6 +6,7 @@ import { readAmount } from "../amounts.js";
 import type { RequestContext, Route } from "../context.js";
 import { conflict, invalidParam, missingParam, noSuch, noSuchReferenced } from "../errors.js";
 import { readExpand } from "../expand.js";
+import type { FormObject } from "../form.js";
 import { paginate, readPage } from "../list.js";
 import { applyMetadata } from "../metadata.js";
 import {
@@ -28,7 +29,7 @@ import {
   strMax,
   unsupported,
 } from "../params.js";
-import type { PriceRecord, TaxBehavior } from "../records.js";
+import type { CurrencyOption, PriceRecord, TaxBehavior } from "../records.js";
 import { renderPrice } from "../render.js";
 import {
   currencyOptionShape,
@@ -114,10 +115,12 @@ function claimLookupKey(
   return lookupKey;
 }
 
-function create(ctx: RequestContext): unknown {
-  const p = ctx.params;
-  checkFields(p, createFields);
-  const expand = readExpand(p, EXPANDABLE, false);
+/**
+ * Builds and stores a price from parameters already checked against their shape (`/v1/prices`
+ * create, or a product's `default_price_data` with `product` filled in). Throws Stripe's error
+ * for a rule broken before anything is stored.
+ */
+export function createPrice(ctx: RequestContext, p: FormObject): PriceRecord {
   const productId = getString(p.product);
   if (productId === undefined) throw missingParam("product");
   const currencyText = getString(p.currency);
@@ -154,7 +157,14 @@ function create(ctx: RequestContext): unknown {
     const round = getString(transform.round) as "up" | "down" | undefined;
     if (divideBy === undefined) throw missingParam("transform_quantity[divide_by]");
     if (round === undefined) throw missingParam("transform_quantity[round]");
-    transformQuantity = { divide_by: Number.parseInt(divideBy, 10), round };
+    const divisor = Number.parseInt(divideBy, 10);
+    if (divisor < 1) {
+      throw invalidParam(
+        "`transform_quantity[divide_by]` must be a positive integer.",
+        "transform_quantity[divide_by]",
+      );
+    }
+    transformQuantity = { divide_by: divisor, round };
   }
   const recurringParams = getObject(p.recurring);
   const product = ctx.store.products.get(productId);
@@ -192,7 +202,13 @@ function create(ctx: RequestContext): unknown {
     unit_amount: amount?.integer ?? null,
     unit_amount_decimal: amount?.decimal ?? null,
   };
-  return renderPrice(ctx.store, ctx.store.prices.put(price), expand);
+  return ctx.store.prices.put(price);
+}
+
+function create(ctx: RequestContext): unknown {
+  checkFields(ctx.params, createFields);
+  const expand = readExpand(ctx.params, EXPANDABLE, false);
+  return renderPrice(ctx.store, createPrice(ctx, ctx.params), expand);
 }
 
 function retrieve(ctx: RequestContext): unknown {
@@ -200,13 +216,19 @@ function retrieve(ctx: RequestContext): unknown {
   return renderPrice(ctx.store, existing(ctx), readExpand(ctx.params, EXPANDABLE, false));
 }
 
-function nextTaxBehavior(price: PriceRecord, requested: string | undefined): TaxBehavior {
-  if (requested === undefined || requested === price.tax_behavior) return price.tax_behavior;
-  if (price.tax_behavior !== "unspecified") {
-    throw invalidParam(
-      `The tax_behavior of a price cannot be changed once it is \`${price.tax_behavior}\`.`,
-      "tax_behavior",
-    );
+/**
+ * The tax behaviour after an update: Stripe lets it go from unset or `unspecified` to a value,
+ * but once `inclusive` or `exclusive` it cannot change ("Once specified as either `inclusive` or
+ * `exclusive`, it cannot be changed", API reference). The same holds for each currency option.
+ */
+function nextTaxBehavior<T extends TaxBehavior | null>(
+  current: T,
+  requested: string | undefined,
+  param: string,
+): T | TaxBehavior {
+  if (requested === undefined || requested === current) return current;
+  if (current === "inclusive" || current === "exclusive") {
+    throw invalidParam(`The tax_behavior of a price cannot be changed once it is \`${current}\`.`, param);
   }
   return requested as TaxBehavior;
 }
@@ -230,12 +252,22 @@ function update(ctx: RequestContext): unknown {
   if (p.currency_options === "") currencyOptions = {};
   const optionParams = getObject(p.currency_options);
   if (optionParams !== undefined) {
-    currencyOptions = {
-      ...currencyOptions,
-      ...parseCurrencyOptions(optionParams, price.currency, price.tiers),
-    };
+    const parsed = parseCurrencyOptions(optionParams, price.currency, price.tiers);
+    const merged: Record<string, CurrencyOption> = { ...currencyOptions };
+    for (const [currency, option] of Object.entries(parsed)) {
+      const before = currencyOptions[currency]?.tax_behavior ?? null;
+      merged[currency] = {
+        ...option,
+        tax_behavior: nextTaxBehavior(
+          before,
+          option.tax_behavior ?? undefined,
+          `currency_options[${currency}][tax_behavior]`,
+        ),
+      };
+    }
+    currencyOptions = merged;
   }
-  const taxBehavior = nextTaxBehavior(price, getString(p.tax_behavior));
+  const taxBehavior = nextTaxBehavior(price.tax_behavior, getString(p.tax_behavior), "tax_behavior");
   const nickname = getString(p.nickname);
   const metadata = applyMetadata(price.metadata, p.metadata);
   const lookupKeyParam = getString(p.lookup_key);

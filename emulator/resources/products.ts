@@ -1,27 +1,37 @@
 /** `/v1/products`: create (optionally with a chosen id), retrieve, update, delete, list. */
 import type { RequestContext, Route } from "../context.js";
-import { conflict, invalidParam, missingParam, noSuch, noSuchReferenced } from "../errors.js";
+import { conflict, invalidParam, missingParam, noSuch, noSuchReferenced, StripeApiError } from "../errors.js";
 import { readExpand } from "../expand.js";
+import type { FormValue } from "../form.js";
 import { paginate, readPage } from "../list.js";
 import { applyMetadata } from "../metadata.js";
 import {
   arr,
   bool,
   checkFields,
+  dec,
   expandField,
   type Fields,
+  getArray,
   getBool,
+  getObject,
   getString,
   getStrings,
+  int,
   listFields,
   map,
+  obj,
   oneOf,
   str,
   strMax,
+  textLength,
+  tooLong,
   unsupported,
 } from "../params.js";
 import type { ProductRecord } from "../records.js";
 import { renderProduct } from "../render.js";
+import { tiersShape } from "./price-parts.js";
+import { createPrice } from "./prices.js";
 
 const EXPANDABLE = ["default_price"] as const;
 
@@ -37,19 +47,75 @@ const common: Fields = {
   tax_code: str,
   unit_label: strMax(12),
   url: str,
-  marketing_features: unsupported,
   package_dimensions: unsupported,
   tax_details: unsupported,
 };
+
+/** `default_price_data`: Stripe's `price_data_without_product_with_metadata`. */
+const defaultPriceData = obj({
+  currency: str,
+  currency_options: map(
+    obj({
+      unit_amount: int,
+      unit_amount_decimal: dec,
+      tax_behavior: oneOf("inclusive", "exclusive", "unspecified"),
+      tiers: tiersShape,
+      custom_unit_amount: unsupported,
+    }),
+  ),
+  metadata: map(str),
+  recurring: obj({ interval: oneOf("day", "week", "month", "year"), interval_count: int }),
+  tax_behavior: oneOf("inclusive", "exclusive", "unspecified"),
+  unit_amount: int,
+  unit_amount_decimal: dec,
+  custom_unit_amount: unsupported,
+});
+
+const marketingFeature = obj({ name: strMax(5000) });
 
 const createFields: Fields = {
   ...common,
   id: strMax(5000),
   url: strMax(5000),
   type: oneOf("service", "good"),
-  default_price_data: unsupported,
+  default_price_data: defaultPriceData,
+  marketing_features: arr(marketingFeature),
 };
-const updateFields: Fields = { ...common, default_price: str };
+const updateFields: Fields = {
+  ...common,
+  default_price: strMax(5000),
+  marketing_features: arr(marketingFeature, true),
+};
+
+/**
+ * The API reference: "A list of up to 15 marketing features", each name "Up to 80 characters
+ * long". (The OpenAPI request schema only caps the name at 5000; the documented 80 is stricter.)
+ */
+const MAX_MARKETING_FEATURES = 15;
+const MAX_MARKETING_FEATURE_NAME = 80;
+
+function readMarketingFeatures(
+  value: FormValue | undefined,
+  current: ProductRecord["marketing_features"],
+): ProductRecord["marketing_features"] {
+  if (value === undefined) return current;
+  if (value === "") return [];
+  const items = getArray(value);
+  if (items.length > MAX_MARKETING_FEATURES) {
+    throw invalidParam(
+      `A product can have up to ${MAX_MARKETING_FEATURES} marketing features; ${items.length} were given.`,
+      "marketing_features",
+    );
+  }
+  return items.map((item, i) => {
+    const name = getString(getObject(item)?.name);
+    if (name === undefined || name === "") throw missingParam(`marketing_features[${i}][name]`);
+    if (textLength(name) > MAX_MARKETING_FEATURE_NAME) {
+      throw tooLong(name, MAX_MARKETING_FEATURE_NAME, `marketing_features[${i}][name]`);
+    }
+    return { name };
+  });
+}
 const listParams: Fields = {
   ...listFields,
   active: bool,
@@ -94,7 +160,7 @@ function create(ctx: RequestContext): unknown {
     description: optionalText(getString(p.description), null),
     images: getStrings(p.images),
     livemode: false,
-    marketing_features: [],
+    marketing_features: readMarketingFeatures(p.marketing_features, []),
     metadata: applyMetadata({}, p.metadata),
     name,
     package_dimensions: null,
@@ -107,7 +173,35 @@ function create(ctx: RequestContext): unknown {
     updated: ctx.now,
     url: optionalText(getString(p.url), null),
   };
-  return renderProduct(ctx.store, ctx.store.products.put(product), expand);
+  const priceData = getObject(p.default_price_data);
+  if (priceData === undefined) return renderProduct(ctx.store, ctx.store.products.put(product), expand);
+  // The product must exist for its price to be created; if the price is refused, nothing stays.
+  ctx.store.products.put(product);
+  try {
+    const price = createPrice(ctx, { ...priceData, product: id });
+    return renderProduct(ctx.store, ctx.store.products.put({ ...product, default_price: price.id }), expand);
+  } catch (error) {
+    ctx.store.products.delete(id);
+    throw prefixParam(error, "default_price_data");
+  }
+}
+
+/** Re-roots the `param` of a price error under `default_price_data` (`currency` -> `default_price_data[currency]`). */
+function prefixParam(error: unknown, prefix: string): unknown {
+  if (!(error instanceof StripeApiError) || error.param === undefined) return error;
+  const [head, ...rest] = error.param.split("[");
+  const param = `${prefix}[${head}]${rest.length === 0 ? "" : `[${rest.join("[")}`}`;
+  const message =
+    error.code === "parameter_missing" ? error.message.split(error.param).join(param) : error.message;
+  return new StripeApiError({
+    status: error.status,
+    type: error.type,
+    message,
+    param,
+    stage: error.stage,
+    headers: error.headers,
+    ...(error.code === undefined ? {} : { code: error.code }),
+  });
 }
 
 function retrieve(ctx: RequestContext): unknown {
@@ -145,6 +239,7 @@ function update(ctx: RequestContext): unknown {
     default_price: resolveDefaultPrice(ctx, product, getString(p.default_price)),
     description: optionalText(getString(p.description), product.description),
     images,
+    marketing_features: readMarketingFeatures(p.marketing_features, product.marketing_features),
     metadata: applyMetadata(product.metadata, p.metadata),
     name: name ?? product.name,
     shippable: getBool(p.shippable) ?? product.shippable,
@@ -164,6 +259,9 @@ function remove(ctx: RequestContext): unknown {
     throw conflict("This product cannot be deleted because it has one or more user-created prices.");
   }
   ctx.store.products.delete(product.id);
+  for (const attachment of ctx.store.productFeatures.list()) {
+    if (attachment.product === product.id) ctx.store.productFeatures.delete(attachment.id);
+  }
   return { id: product.id, object: "product", deleted: true };
 }
 

@@ -27,7 +27,7 @@ export async function importState(
   const mode = /^(sk|rk)_live_/.test(ws.env.STRIPE_API_KEY ?? "") ? "live" : "test";
   const fresh = emptyState("", "stripe", { mode });
   const backend = await openBackend(ws, fresh);
-  const adopted = adoptObserved(await backend.refresh(fresh), desiredObjects(models));
+  const adopted = adoptObserved(await backend.refresh(fresh), desiredObjects(models)).state;
   const revision = await nextRevision(repo, existing);
   const state = sealState({ ...adopted, objects: sortObjects(adopted.objects) }, existing, revision);
   await recordRevision(ws, repo, state, {

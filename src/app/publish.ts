@@ -7,6 +7,7 @@ import { ApplyStoppedError, executePlan } from "../core/apply/execute.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import type { Plan } from "../core/plan/types.js";
 import { summaryLine } from "../core/render/format.js";
+import { describeProblem } from "../core/render/problem.js";
 import type { State } from "../core/state/types.js";
 import type { Backend } from "../edge/backend/backend.js";
 import { writeState } from "../edge/files/state-file.js";
@@ -49,6 +50,7 @@ export interface Published {
 /** Executes, records and commits. Throws a PricingError when the backend stopped part way. */
 export async function publish(ws: Workspace, req: PublishRequest): Promise<Published> {
   const { plan, state, backend, repo } = req;
+  refuseProblems(plan);
   const revision = await nextRevision(repo, state);
   const seal = (s: State): State => sealState(s, state, revision);
   let result: State;
@@ -81,6 +83,15 @@ export async function publish(ws: Workspace, req: PublishRequest): Promise<Publi
   }
   req.beforeCommit?.();
   return { revision, commit: await record(ws, req, revision, seal(result), summaryLine(plan)) };
+}
+
+/** A plan with problems is never carried out: nothing is written. */
+export function refuseProblems(plan: Plan): void {
+  const problems = plan.problems ?? [];
+  if (problems.length === 0) return;
+  throw new PricingError(
+    `this plan cannot be applied on Stripe; nothing was written:\n${problems.map((p) => `  ${describeProblem(p)}`).join("\n")}`,
+  );
 }
 
 function record(

@@ -41,7 +41,7 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
       : undefined;
   const backend = await openBackend(ws, stored);
   const desired = desiredObjects(request.models);
-  const state = adoptObserved(await backend.refresh(stored), desired);
+  const { state, unmanaged } = adoptObserved(await backend.refresh(stored), desired);
   const baseDigest = stateDigest(state);
   if (request.saved) {
     const { plan, file } = request.saved;
@@ -52,7 +52,8 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
     }
     return { plan, state, backend };
   }
-  return { plan: makePlan({ desired, state, baseDigest, ...(scope ? { scope } : {}) }), state, backend };
+  const plan = makePlan({ desired, state, baseDigest, unmanaged, ...(scope ? { scope } : {}) });
+  return { plan, state, backend };
 }
 
 function checkScope(

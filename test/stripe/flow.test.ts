@@ -93,7 +93,7 @@ describe("stripe backend", () => {
     await s.prices.update(platform?.id ?? "", { active: false });
     const welcome = h.state().objects.find((o) => o.key === "roaming-multi-currency/welcome");
     await s.coupons.del(welcome?.id ?? "");
-    await s.prices.create({
+    const stray = await s.prices.create({
       product: "payg-kwh",
       currency: "eur",
       unit_amount: 100,
@@ -113,8 +113,18 @@ describe("stripe backend", () => {
         "status fleet-tiered/platform active",
         "missing roaming-multi-currency/welcome ",
         "changed payg-kwh/activation lookup_key",
+        "conflict payg-kwh/activation ",
       ]),
     );
+    // Taking the key back would change what a checkout looking it up sells: the plan refuses.
+    const refused = await h.run("plan");
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`the lookup key payg-kwh/activation is held by ${stray.id}`);
+    h.emulator.resetCounts();
+    expect((await h.run("apply")).stderr).toContain("cannot be applied on Stripe; nothing was written");
+    expect(h.emulator.requestCount({ method: "POST" })).toBe(0);
+    // The operator gives the key back; the next apply converges.
+    await s.prices.update(stray.id, { lookup_key: "" });
     const plan = await h.run("plan");
     expect(plan.stdout).toContain("update product payg-kwh");
     expect(plan.stdout).toContain("reactivate price fleet-tiered/platform");
@@ -149,7 +159,7 @@ describe("stripe backend", () => {
     expect((await h.run("import")).code).toBe(1);
   });
 
-  it("stops on a 4xx with the plan's hint, recording what was done before it", async () => {
+  it("refuses a meter change Stripe cannot make before the first write, and names the fix", async () => {
     expect((await h.run("apply")).code).toBe(0);
     const file = "models/payg-kwh.yaml";
     h.write(
@@ -161,16 +171,26 @@ describe("stripe backend", () => {
     );
     h.git("commit", "-qam", "last value instead of the sum, keeping the event name");
     const plan = await h.run("plan");
-    expect(plan.stdout).toContain("Stripe never reuses ev_payg_energy_kwh for a new meter");
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain("Stripe never gives the event name ev_payg_energy_kwh to a second meter");
+    expect(plan.stdout).toContain("give the meter a new eventName");
+    h.emulator.resetCounts();
+    const head = h.git("rev-parse", "HEAD");
     const applied = await h.run("apply");
     expect(applied.code).toBe(1);
-    expect(applied.stderr).toMatch(/^error: apply stopped at replace payg-kwh#meter:energy .*event name/m);
-    // The product rename (the wave before meters) was done and is recorded as a partial revision.
-    const state = h.state();
-    expect(state.revision).toBe("stripe-rev-0002");
-    expect(h.emulator.store.products.get("payg-kwh")?.name).toBe("EV Pay Per kWh");
-    expect(state.objects.find((o) => o.key === "payg-kwh")?.fields.name).toBe("EV Pay Per kWh");
-    expect(h.git("log", "-1", "--format=%B")).toMatch(/partial: \d+ of \d+ operations/);
+    expect(applied.stderr).toContain("this plan cannot be applied on Stripe; nothing was written");
+    // Refused before the first write: not even the product rename of the same plan was sent.
+    expect(h.emulator.requestCount({ method: "POST" })).toBe(0);
+    expect(h.emulator.store.products.get("payg-kwh")?.name).toBe("EV Pay As You Go");
+    expect(h.git("rev-parse", "HEAD")).toBe(head);
+    // The fix the message names: a new event name gives a new meter, and the plan settles.
+    h.write(
+      file,
+      h.read(file).replace("eventName: ev_payg_energy_kwh", "eventName: ev_payg_energy_kwh_last"),
+    );
+    h.git("commit", "-qam", "a new event name for the new aggregation");
+    expect((await h.run("apply")).code).toBe(0);
+    expect((await h.run("plan", "--detailed-exitcode")).code).toBe(0);
     expect(duplicates(h.emulator)).toEqual([]);
   });
 

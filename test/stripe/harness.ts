@@ -58,6 +58,8 @@ export async function startHarness(models = join(ROOT, "models")): Promise<Harne
     STRIPE_API_BASE: emulator.url,
     PRICING_STRIPE_RATE_LIMIT: "1000",
     PRICING_STRIPE_MAX_RETRIES: "4",
+    // Injected faults are retried at once: the schedule is tested on its own (retry.test.ts).
+    PRICING_STRIPE_RETRY_DELAY_MS: "5",
   };
   return {
     dir,

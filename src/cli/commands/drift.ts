@@ -24,7 +24,8 @@ export const driftCommand: Command = {
     const state = loadState(ctx.workspace);
     const repo = await Repo.open(ctx.cwd).catch(() => undefined);
     const backend = await openBackend(ctx.workspace, state, repo);
-    const findings = findDrift(state.objects, await backend.observe(state));
+    const observed = await backend.observe(state);
+    const findings = findDrift(state.objects, observed.state.objects, observed.unmanaged);
     if (ctx.options.format === "json") {
       ctx.stdout.write(
         stableStringify({

@@ -4,7 +4,7 @@ import { resolve } from "node:path";
 import { reconcile } from "../../app/reconcile.js";
 import { reviewPlan } from "../../app/review.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { hasChanges } from "../../core/plan/types.js";
+import { applicable, hasChanges } from "../../core/plan/types.js";
 import { policyFails } from "../../core/policy/policy.js";
 import { oneLine } from "../../core/render/escape.js";
 import { renderPlanJson } from "../../core/render/json.js";
@@ -19,10 +19,11 @@ export const planCommand: Command = {
   description:
     "Compares the desired Stripe objects of the models with the state (refreshed from the backend) and prints\n" +
     "the operations: create, update, replace, archive, reactivate. Every object is marked exact, approximate or\n" +
-    "unsupported with its reason. Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there\n" +
-    "are changes; 1 on error.\n" +
+    "unsupported with its reason. A plan Stripe would refuse (an event name a meter already holds, a lookup key\n" +
+    "a price the tool does not manage holds, a field over Stripe's length) is shown with its fix and exits 1.\n" +
     "With usage profiles (profiles/*.yaml) it shows what each profile pays before and after; with policy rules\n" +
-    "in pricing.config.yaml it judges the plan, and a violated rule (not approved by a --label) exits 1.",
+    "in pricing.config.yaml it judges the plan, and a violated rule (not approved by a --label) exits 1.\n" +
+    "Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on error.",
   options: [
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the plan to this model" },
     {
@@ -65,6 +66,7 @@ export const planCommand: Command = {
         ctx.stderr.write(`error: policy rule ${f.id} is violated: ${oneLine(f.reasons.join("; "))}\n`);
       return 1;
     }
+    if (!applicable(plan)) return 1;
     return ctx.args["detailed-exitcode"] === true && hasChanges(plan) ? 2 : 0;
   },
 };

@@ -3,11 +3,12 @@
  * differ for every backend. Pure.
  */
 import { diffFields, type FieldChange } from "../json/json.js";
+import type { ObservedObject } from "../plan/adopt.js";
 import { type StateObject, sortObjects } from "../state/types.js";
 import type { ObjectType } from "../stripe/registry.js";
 
 /** What kind of divergence a finding is. */
-export type FindingKind = "changed" | "missing" | "unmanaged" | "status";
+export type FindingKind = "changed" | "missing" | "unmanaged" | "status" | "conflict";
 
 /** One divergence between the state and the backend. */
 export interface Finding {
@@ -20,7 +21,11 @@ export interface Finding {
 }
 
 /** Compares the state's objects with the backend's; findings in the state file's order. */
-export function findDrift(state: readonly StateObject[], observed: readonly StateObject[]): Finding[] {
+export function findDrift(
+  state: readonly StateObject[],
+  observed: readonly StateObject[],
+  others: readonly ObservedObject[] = [],
+): Finding[] {
   const byId = new Map(observed.map((o) => [`${o.type}:${o.id}`, o]));
   const findings: Finding[] = [];
   for (const o of sortObjects(state)) {
@@ -64,6 +69,26 @@ export function findDrift(state: readonly StateObject[], observed: readonly Stat
       id: o.id,
       kind: "unmanaged",
       message: "on the backend but not in the state",
+      changes: [],
+    });
+  }
+  // A price the tool does not manage holding a managed price's lookup key: code looking prices
+  // up by that key sells the other price; the next plan refuses to take the key back silently.
+  const lookupKeys = new Map<string, StateObject>();
+  for (const o of state)
+    if (o.type === "price" && typeof o.fields.lookup_key === "string") lookupKeys.set(o.fields.lookup_key, o);
+  for (const o of others) {
+    const owner =
+      o.type === "price" && typeof o.fields.lookup_key === "string"
+        ? lookupKeys.get(o.fields.lookup_key)
+        : undefined;
+    if (!owner) continue;
+    findings.push({
+      type: "price",
+      key: owner.key,
+      id: o.id,
+      kind: "conflict",
+      message: `a price the tool does not manage holds the lookup key ${String(o.fields.lookup_key)}`,
       changes: [],
     });
   }

@@ -4,9 +4,10 @@
  */
 import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
-import { compareDecimal } from "../money/decimal.js";
+import { compareDecimal, type Decimal } from "../money/decimal.js";
 import { METADATA_LIMITS, RESERVED_PREFIX, termKey } from "./metadata-keys.js";
 import { readDecimal, readMoney } from "./money-field.js";
+import { quote } from "./quote.js";
 import type { DataPath, ModelSource } from "./source.js";
 import type { Component, ConfigValue, Interval, Meter, ModelId, Money, PricingModel, Tier } from "./types.js";
 
@@ -21,6 +22,21 @@ const MAX_INTERVAL_COUNT: Readonly<Record<Exclude<Interval, "one_time">, number>
   year: 1,
 };
 
+/**
+ * Most units an `includedUnits` or tier `upTo` may name. Stripe's `up_to` is a 64-bit integer;
+ * the tool sends it as a JSON number, exact only up to 2^53 - 1, so that is the limit.
+ */
+export const MAX_UNITS = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** Control characters (C0, DEL, C1) and line/paragraph separators: never in a metadata key. */
+const CONTROL = /[\p{Cc}\p{Zl}\p{Zp}]/u;
+
+/** A UTF-16 surrogate not paired with its other half (what `"\ud800"` decodes to). */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** Keys a JavaScript object cannot hold as plain data: assigning one changes the prototype. */
+const PROTOTYPE_KEYS = new Set(["__proto__"]);
+
 type Raw = Record<string, unknown>;
 
 /** Checks and converts one model; returns the model only when it has no error. */
@@ -29,6 +45,8 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
   const raw = source.data as Raw;
   const at = (path: DataPath, key = false) => source.positionOf(path, { key });
   const fail = (path: DataPath, message: string, key = false) => problems.push(error(at(path, key), message));
+
+  checkText(raw, fail);
 
   const currency = parseCurrency(String(raw.currency));
   if (!currency) fail(["currency"], `currency "${String(raw.currency)}" is not a currency Stripe supports`);
@@ -58,7 +76,7 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
 
   const product = raw.product as Raw;
   const metadata = (product.metadata as Record<string, string> | undefined) ?? {};
-  const configuration = (raw.configuration as Record<string, ConfigValue> | undefined) ?? {};
+  const configuration = configurationText(source, (raw.configuration as Raw | undefined) ?? {});
   checkMetadata(metadata, configuration, components, fail);
 
   if (problems.length > 0) return { diagnostics: problems };
@@ -120,7 +138,7 @@ function buildComponent(
       const intervalCount = checkInterval(c, path, fail);
       const amount = money("amount", "whole");
       return amount && problems.length === before
-        ? { type: "flat", id, amount, interval, intervalCount }
+        ? { type: "flat", id, amount, interval, intervalCount, ...takeover(c) }
         : undefined;
     }
     case "metered": {
@@ -133,7 +151,7 @@ function buildComponent(
         const known = meters.map((m) => m.id).join(", ");
         fail(
           [...path, "meter"],
-          `meter "${meter}" is not a meter of this model${known ? ` (meters: ${known})` : " (it has no meters)"}`,
+          `meter ${quote(meter)} is not a meter of this model${known ? ` (meters: ${known})` : " (it has no meters)"}`,
         );
       }
       if (c.unitAmount !== undefined && c.tiers !== undefined)
@@ -161,7 +179,7 @@ function buildComponent(
           ? undefined
           : buildTiers(source, c.tiers as Raw[], [...path, "tiers"], currencies, problems, fail);
       const included =
-        c.includedUnits === undefined ? undefined : readDecimal(source, [...path, "includedUnits"], problems);
+        c.includedUnits === undefined ? undefined : readUnits(source, [...path, "includedUnits"], problems);
       if (problems.length > before) return undefined;
       return {
         type: "metered",
@@ -171,7 +189,8 @@ function buildComponent(
         intervalCount,
         ...(unitAmount ? { unitAmount } : {}),
         ...(tiers ? { tiers, tiersMode: c.tiersMode as "graduated" | "volume" } : {}),
-        ...(included ? { includedUnits: included.units } : {}),
+        ...(included !== undefined ? { includedUnits: included } : {}),
+        ...takeover(c),
       };
     }
     case "discount": {
@@ -192,6 +211,15 @@ function buildComponent(
         }
       }
       const amountOff = money("amountOff", "whole");
+      if (amountOff) {
+        for (const [currency, amount] of Object.entries(amountOff) as [Currency, Decimal][]) {
+          if (amount.units === 0n) {
+            const at =
+              typeof c.amountOff === "object" ? [...path, "amountOff", currency] : [...path, "amountOff"];
+            fail(at, `amountOff must be above 0 (${currency}): a coupon takes off a positive amount`);
+          }
+        }
+      }
       if (problems.length > before) return undefined;
       return {
         type: "discount",
@@ -276,12 +304,15 @@ function buildTiers(
     if (t.upTo === "inf") {
       if (!last) fail([...at, "upTo"], "only the last tier may have upTo: inf");
     } else {
-      const d = readDecimal(source, [...at, "upTo"], problems);
-      upTo = d?.units ?? 0n;
-      if (last) fail([...at, "upTo"], "the last tier must have upTo: inf");
-      else if (upTo <= previous)
-        fail([...at, "upTo"], `tiers must ascend: upTo ${upTo} is not above ${previous}`);
-      previous = upTo;
+      const units = readUnits(source, [...at, "upTo"], problems);
+      // An unreadable upTo is reported by readUnits; the others are checked against it.
+      if (units !== undefined) {
+        upTo = units;
+        if (last) fail([...at, "upTo"], "the last tier must have upTo: inf");
+        else if (units <= previous)
+          fail([...at, "upTo"], `tiers must ascend: upTo ${units} is not above ${previous}`);
+        previous = units;
+      }
     }
     if (t.unitAmount === undefined && t.flatAmount === undefined)
       fail(at, "a tier needs unitAmount, flatAmount, or both");
@@ -306,6 +337,20 @@ function checkMetadata(
 ): void {
   const where: DataPath = ["product", "metadata"];
   for (const [key, value] of Object.entries(metadata)) {
+    if (key.length === 0) fail([...where, key], "a metadata key cannot be empty", true);
+    if (CONTROL.test(key))
+      fail(
+        [...where, key],
+        `metadata key ${quote(key)} contains a control character; keys are printable text`,
+        true,
+      );
+    if (PROTOTYPE_KEYS.has(key))
+      fail([...where, key], `"${key}" cannot be a metadata key: JavaScript objects drop it`, true);
+    if (value === "")
+      fail(
+        [...where, key],
+        'metadata value is empty: Stripe reads an empty value as "delete this key", so the plan would never settle; remove the key or give it a value',
+      );
     if (key.startsWith(RESERVED_PREFIX))
       fail(
         [...where, key],
@@ -315,7 +360,7 @@ function checkMetadata(
     if (key.length > METADATA_LIMITS.keyLength)
       fail(
         [...where, key],
-        `metadata key "${key}" is longer than Stripe's ${METADATA_LIMITS.keyLength} characters`,
+        `metadata key ${quote(key)} is longer than Stripe's ${METADATA_LIMITS.keyLength} characters`,
         true,
       );
     if (/[[\]]/.test(key)) fail([...where, key], "Stripe metadata keys cannot contain square brackets", true);
@@ -326,6 +371,17 @@ function checkMetadata(
       );
   }
   for (const [key, value] of Object.entries(configuration)) {
+    if (PROTOTYPE_KEYS.has(key))
+      fail(
+        ["configuration", key],
+        `"${key}" cannot be a configuration key: JavaScript objects drop it`,
+        true,
+      );
+    if (value === "")
+      fail(
+        ["configuration", key],
+        'configuration value is empty: it is carried as product metadata, where Stripe reads an empty value as "delete this key", so the plan would never settle; remove the key or give it a value',
+      );
     if (String(value).length > METADATA_LIMITS.valueLength) {
       fail(
         ["configuration", key],
@@ -344,4 +400,79 @@ function checkMetadata(
       `the product would carry ${total} metadata keys (metadata, configuration, commitments, allowances and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`,
     );
   }
+}
+
+/** `takeOverLookupKey: true`, when the component says so. */
+function takeover(c: Raw): { readonly takeOverLookupKey?: true } {
+  return c.takeOverLookupKey === true ? { takeOverLookupKey: true } : {};
+}
+
+/**
+ * A whole number of units (`includedUnits`, a tier's `upTo`) read exactly from its source text:
+ * `100.0` is 100, `100.5` and anything above {@link MAX_UNITS} are errors, never rounded.
+ */
+function readUnits(source: ModelSource, path: DataPath, problems: Diagnostic[]): bigint | undefined {
+  const d = readDecimal(source, path, problems);
+  if (!d) return undefined;
+  const scale = 10n ** BigInt(d.scale);
+  const name = String(path[path.length - 1]);
+  if (d.units % scale !== 0n) {
+    problems.push(error(source.positionOf(path), `${name} must be a whole number of units`));
+    return undefined;
+  }
+  const units = d.units / scale;
+  if (units > MAX_UNITS) {
+    problems.push(
+      error(
+        source.positionOf(path),
+        `${name} ${units} is above ${MAX_UNITS}, the most units the tool sends to Stripe exactly`,
+      ),
+    );
+    return undefined;
+  }
+  return units;
+}
+
+/**
+ * Every string of the model, keys included: no lone surrogate (an escape like `"\ud800"`
+ * without its pair), which no Stripe field can hold. Walks with an explicit stack.
+ */
+function checkText(raw: Raw, fail: Fail): void {
+  const stack: [unknown, DataPath][] = [[raw, []]];
+  while (stack.length > 0) {
+    const [node, path] = stack.pop() as [unknown, DataPath];
+    if (typeof node === "string") {
+      if (LONE_SURROGATE.test(node)) fail(path, loneSurrogate(node));
+      continue;
+    }
+    if (node === null || typeof node !== "object") continue;
+    for (const [key, value] of Object.entries(node)) {
+      const at: DataPath = [...path, Array.isArray(node) ? Number(key) : key];
+      if (LONE_SURROGATE.test(key)) fail(at, loneSurrogate(key), true);
+      stack.push([value, at]);
+    }
+  }
+}
+
+function loneSurrogate(text: string): string {
+  const unit = text.match(LONE_SURROGATE)?.[0] ?? "";
+  const code = unit.charCodeAt(0).toString(16);
+  return `text holds a lone surrogate (\\u${code}), half of a character: an escape like "\\u${code}" needs its pair; write the character itself`;
+}
+
+/**
+ * Configuration values as Stripe metadata will hold them: exactly as written in the YAML text.
+ * A number or boolean is read back from its source (`1.50` stays "1.50", a 20-digit integer
+ * keeps every digit, `True` stays "True"), never through a JavaScript number.
+ */
+function configurationText(source: ModelSource, values: Raw): Record<string, ConfigValue> {
+  // Null prototype: a "__proto__" key stays a key, for checkMetadata to refuse.
+  const out: Record<string, ConfigValue> = Object.create(null);
+  for (const [key, value] of Object.entries(values)) {
+    out[key] =
+      typeof value === "string"
+        ? value
+        : (source.precise().scalarText(["configuration", key]) ?? String(value));
+  }
+  return out;
 }

@@ -10,8 +10,9 @@ import {
   sortDiagnostics,
 } from "../diagnostics/diagnostic.js";
 import { buildModel } from "./build.js";
+import { QuickPathMismatch } from "./quick-source.js";
 import type { SchemaValidator } from "./schema.js";
-import type { ModelSource } from "./source.js";
+import { describeFailure, type ModelSource } from "./source.js";
 import type { PricingModel } from "./types.js";
 
 /** The outcome of loading a catalog: the valid models (sorted by id) and every diagnostic. */
@@ -43,11 +44,18 @@ export function buildCatalog(
   };
   for (const first of sources) {
     let source = first;
-    let checked = check(source, validate);
-    // Diagnostics are always worded and placed from the precise parse.
-    if (checked.problems.length > 0 && source.precise() !== source) {
-      source = source.precise();
+    let checked: Checked;
+    try {
       checked = check(source, validate);
+      // Diagnostics are always worded and placed from the precise parse.
+      if (checked.problems.length > 0 && source.precise() !== source) {
+        source = source.precise();
+        checked = check(source, validate);
+      }
+    } catch (e) {
+      // One file's failure must never hide the other files' diagnostics.
+      diagnostics.push(...failed(first.file, e));
+      continue;
     }
     diagnostics.push(...checked.problems);
     if (checked.schemaFailed) continue;
@@ -82,6 +90,17 @@ export function buildCatalog(
   diagnostics.push(...parseProblems);
   models.sort((a, b) => compareText(a.id, b.id));
   return { models, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** The diagnostics of a file whose check threw: the precise parse's, or a positioned bug report. */
+function failed(file: string, e: unknown): readonly Diagnostic[] {
+  if (e instanceof QuickPathMismatch) return e.diagnostics;
+  return [
+    error(
+      { file, line: 1, column: 1 },
+      `could not check this file (${describeFailure(e)}); this is a bug, please report it`,
+    ),
+  ];
 }
 
 type Checked = ReturnType<typeof checkNow>;

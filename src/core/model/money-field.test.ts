@@ -34,8 +34,15 @@ function read(
 }
 
 describe("readMoney: a scalar", () => {
-  it("is the base currency's amount, read from the text", () => {
-    expect(read("amount: 4.99\n", ["eur", "usd"])).toEqual({ eur: "4.99" });
+  it("in a multi-currency model is refused, but for 0, which is zero in every currency", () => {
+    expect(read("amount: 4.99\n", ["eur", "usd"])).toEqual([
+      "1:9 this model is priced in eur, usd: give the amount per currency ({ eur: ..., usd: ... }); a plain number is allowed only for 0",
+    ]);
+    expect(read("amount: 0\n", ["eur", "usd", "jpy"])).toEqual({ eur: "0", usd: "0", jpy: "0" });
+    expect(read("amount: 0.00\n", ["eur", "usd"])).toEqual({ eur: "0", usd: "0" });
+  });
+
+  it("is the single currency's amount, read from the text", () => {
     expect(read('amount: "4.90"\n', ["eur"])).toEqual({ eur: "4.9" });
     expect(read("amount: 480\n", ["jpy"])).toEqual({ jpy: "480" });
     expect(read("amount: 1.234\n", ["kwd"])).toEqual({ kwd: "1.234" });

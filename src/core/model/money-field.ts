@@ -81,6 +81,19 @@ export function readMoney(
         ),
       );
     }
+  } else if (currencies.length > 1) {
+    // A plain number in a multi-currency model: only 0 means the same in every currency.
+    const amount = readDecimal(source, path, problems);
+    if (amount && amount.units === 0n) return Object.fromEntries(currencies.map((c) => [c, amount])) as Money;
+    if (amount) {
+      problems.push(
+        error(
+          source.positionOf(path),
+          `this model is priced in ${currencies.join(", ")}: give the amount per currency ({ ${currencies.map((c) => `${c}: ...`).join(", ")} }); a plain number is allowed only for 0`,
+        ),
+      );
+    }
+    return undefined;
   } else {
     entries.push([base, path]);
   }

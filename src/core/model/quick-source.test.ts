@@ -78,4 +78,26 @@ describe("the quick path", () => {
     expect(q?.deferPosition(["amount"])()).toEqual({ file: "m.yaml", line: 4, column: 9 });
     expect(q?.precise().scalarText(["amount"])).toBe("4.50");
   });
+
+  it("leaves to the precise path what js-yaml reads more leniently than yaml", () => {
+    const lenient = [
+      `${"k".repeat(1100)}: 1\n`,
+      "a: [1,\n\t2]\n",
+      "a: {b: 1,\n\tc: 2}\n",
+      `a: ${"[".repeat(70)}${"]".repeat(70)}\n`,
+      `a: ${"{b: ".repeat(70)}1${"}".repeat(70)}\n`,
+      // Found by the fuzz test: each read by js-yaml, refused by yaml.
+      "a:\n  - { b: 1,\n 2 }\n",
+      'a:\n  b: ">-\n09"\n',
+      "'': ''# comment\n",
+      "? [a]\n: b\n",
+      "{{}}\n",
+      "a: {x: 1, [b]: 2}\n",
+      "a:\n  ~: x\n",
+      "a: {null: 1}\n",
+      // Long enough to pass the precise path's token budget: the precise path counts.
+      Array.from({ length: 30_000 }, (_, i) => `k${i}: v`).join("\n"),
+    ];
+    for (const text of lenient) expect(quickSource("m.yaml", text), text.slice(0, 40)).toBeUndefined();
+  });
 });

@@ -4,6 +4,7 @@
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
+import { quote } from "./quote.js";
 import type { DataPath, ModelSource } from "./source.js";
 
 /** Validates parsed model data against the model schema. */
@@ -55,7 +56,8 @@ function explain(errors: readonly ErrorObject[], source: ModelSource): Diagnosti
     );
   const out = new Map<string, Diagnostic>();
   for (const e of errors) {
-    if (e.keyword === "if" || covered(e)) continue;
+    // An error inside propertyNames is about the key; the propertyNames error names it.
+    if (e.keyword === "if" || covered(e) || e.propertyName !== undefined) continue;
     const path = toPath(e.instancePath);
     const { at, message } = describe(e, path, source);
     const id = `${at.line}:${at.column}:${message}`;
@@ -72,7 +74,7 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
       const key = String(p.additionalProperty);
       return {
         at: source.positionOf([...path, key], { key: true }),
-        message: `unknown key "${key}" in ${where}`,
+        message: `unknown key ${quote(key)} in ${where}`,
       };
     }
     case "required":
@@ -108,7 +110,13 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
     case "propertyNames":
       return {
         at: source.positionOf([...path, String(p.propertyName)], { key: true }),
-        message: `key "${String(p.propertyName)}" in ${where} is not allowed: ${propertyNameHint(path)}`,
+        message: `key ${quote(String(p.propertyName))} in ${where} is not allowed: ${propertyNameHint(path)}`,
+      };
+    case "maximum":
+    case "minimum":
+      return {
+        at: source.positionOf(path),
+        message: `${where} must be at ${e.keyword === "maximum" ? "most" : "least"} ${String(p.limit)}${found(e, path, source)}`,
       };
     default:
       return { at: source.positionOf(path), message: `${where} ${e.message ?? "is invalid"}` };
@@ -119,7 +127,7 @@ function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
 function found(e: ErrorObject, path: DataPath, source: ModelSource): string {
   const value: unknown = e.data;
   if (typeof value === "string") {
-    return ` (found ${JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value)})`;
+    return ` (found ${quote(value.length > 40 ? `${value.slice(0, 37)}...` : value)})`;
   }
   if (value === null) return " (found no value)";
   if (typeof value === "number" || typeof value === "boolean") {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { MAX_MODEL_BYTES, type ModelSource, parseModelSource } from "./source.js";
+import {
+  MAX_MODEL_BYTES,
+  MAX_NESTING_DEPTH,
+  MAX_YAML_TOKENS,
+  type ModelSource,
+  parseModelSource,
+} from "./source.js";
 
 const FILE = "models/m.yaml";
 
@@ -194,5 +200,111 @@ describe("parseModelSource refusals", () => {
     expect(problems(fill(MAX_MODEL_BYTES + 1))).toEqual([
       `1:1 file is ${MAX_MODEL_BYTES + 1} bytes; a model may be at most ${MAX_MODEL_BYTES} bytes`,
     ]);
+  });
+});
+
+describe("parseModelSource on hostile input", () => {
+  const deep = (n: number) => `a: ${"[".repeat(n)}${"]".repeat(n)}\n`;
+
+  it("accepts nesting up to the cap and refuses one level more at the first level too deep", () => {
+    // `a:` is the first level: n brackets make n + 1 levels.
+    expect("data" in parse(deep(MAX_NESTING_DEPTH - 1))).toBe(true);
+    expect(problems(deep(MAX_NESTING_DEPTH))).toEqual([
+      `1:${4 + MAX_NESTING_DEPTH - 1} lists and maps nest deeper than ${MAX_NESTING_DEPTH} levels here; a model needs far fewer`,
+    ]);
+  });
+
+  it("refuses flow, block and compact nesting hundreds deep without exhausting the stack", () => {
+    const block = Array.from({ length: 900 }, (_, i) => `${" ".repeat(i)}k:`).join("\n");
+    for (const text of [
+      deep(800),
+      deep(5000),
+      `a: ${"{b: ".repeat(800)}1${"}".repeat(800)}\n`,
+      block,
+      `${"- ".repeat(3000)}x\n`,
+    ]) {
+      const found = problems(text);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/nest deeper than 64 levels/);
+    }
+  });
+
+  it("refuses an unclosed deep list quickly, with a bounded number of diagnostics", () => {
+    const started = performance.now();
+    const found = problems(`a: ${"[".repeat(200_000)}\n`);
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(found.length).toBeLessThanOrEqual(10);
+    // Unclosed, but not too deep: one syntax error per place, never thousands of repeats.
+    const shallow = problems(`a: ${"[".repeat(40)}\nb: [\n`);
+    expect(shallow.length).toBeLessThanOrEqual(10);
+    expect(new Set(shallow).size).toBe(shallow.length);
+  });
+
+  it("reads a lone CR as a line break, as YAML 1.2 does, keeping positions", () => {
+    const s = source("a: 1\rb:\r  c: 2\r");
+    expect(s.data).toEqual({ a: 1, b: { c: 2 } });
+    expect(at(s, ["b", "c"])).toBe("3:6");
+    expect(problems("a: 1\ra: 2\r")).toEqual(['2:1 duplicate key "a": each key may appear once in a map']);
+  });
+
+  it("refuses an implicit key over 1,024 characters", () => {
+    expect(problems(`${"k".repeat(1100)}: 1\n`)).toEqual([expect.stringMatching(/^1:1 YAML syntax: .*1024/)]);
+  });
+
+  it("refuses a tab indenting a line inside brackets, naming the tab", () => {
+    expect(problems("a: [1,\n\t2]\n")).toEqual([
+      "2:2 YAML syntax: this line is indented with a tab; YAML indents with spaces only",
+    ]);
+    // A tab between items on one line is plain separation.
+    expect(source("a: [1,\t2]\n").data).toEqual({ a: [1, 2] });
+  });
+
+  it("refuses keys JavaScript would merge: 1 and '1', true and 'true'", () => {
+    expect(problems("{1: a, '1': b}\n")).toEqual([
+      '1:8 duplicate key "1": each key may appear once in a map',
+    ]);
+    expect(problems("a:\n  true: x\n  'true': y\n")).toEqual([
+      '3:3 duplicate key "true": each key may appear once in a map',
+    ]);
+  });
+
+  it("refuses a list or a map as a map key", () => {
+    for (const [text, at] of [
+      ["? [a]\n: b\n", "1:3"],
+      ["{{}}\n", "1:2"],
+      ["a: {x: 1, [b]: 2}\n", "1:11"],
+    ] as const) {
+      expect(problems(text)).toEqual([
+        `${at} a map key must be a plain value such as a name, not a list or a map`,
+      ]);
+    }
+  });
+
+  it("bounds the time of any file within the size cap by a token budget", () => {
+    const fill = (unit: string) => unit.repeat(Math.floor((MAX_MODEL_BYTES - 16) / unit.length));
+    for (const text of [`a: ${fill("[]")}`, fill("a: 1\n"), fill("- "), fill('"'), `a: [${fill("1,")}1]\n`]) {
+      const started = performance.now();
+      const found = problems(text);
+      expect(performance.now() - started).toBeLessThan(3000);
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(
+        new RegExp(`(more than ${MAX_YAML_TOKENS} YAML tokens|nest deeper than ${MAX_NESTING_DEPTH} levels)`),
+      );
+    }
+    // Keys up to the budget are fine.
+    const keys = Array.from({ length: 1000 }, (_, i) => `k${i}: v`).join("\n");
+    expect("data" in parse(keys)).toBe(true);
+  });
+
+  it("refuses a null or missing map key, which yaml and js-yaml name differently", () => {
+    for (const [text, at] of [
+      ["a:\n  ~: x\n", "2:3"],
+      ["a:\n  null: x\n", "2:3"],
+      ["a: {~: 1, '': 2}\n", "1:5"],
+    ] as const) {
+      expect(problems(text)).toEqual([`${at} a map key cannot be empty or null: name it`]);
+    }
+    // An empty string is a key like any other (the checks then refuse it where it matters).
+    expect(source("a:\n  '': x\n").data).toEqual({ a: { "": "x" } });
   });
 });

@@ -40,6 +40,8 @@ export interface FlatComponent {
   readonly amount: Money;
   readonly interval: Interval;
   readonly intervalCount: number;
+  /** The lookup key may be taken from a price the tool does not manage. */
+  readonly takeOverLookupKey?: true;
 }
 
 /** A usage-based charge on a meter: per unit, tiered, or an allowance alone. */
@@ -53,6 +55,8 @@ export interface MeteredComponent {
   readonly includedUnits?: bigint;
   readonly interval: Interval;
   readonly intervalCount: number;
+  /** The lookup key may be taken from a price the tool does not manage. */
+  readonly takeOverLookupKey?: true;
 }
 
 /** A discount on the model's product. Exactly one of `percentOff` and `amountOff`. */
@@ -84,8 +88,8 @@ export type CommitmentComponent =
 /** Any component, discriminated on `type`. */
 export type Component = FlatComponent | MeteredComponent | DiscountComponent | CommitmentComponent;
 
-/** A configuration value: free-form scalar. */
-export type ConfigValue = string | number | boolean;
+/** A configuration value: a scalar's exact source text (`1.50`, `true`, `12345678901234567890`). */
+export type ConfigValue = string;
 
 /** A validated pricing model. */
 export interface PricingModel {

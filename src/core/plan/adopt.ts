@@ -28,6 +28,13 @@ export interface Observation {
   readonly objects: readonly ObservedObject[];
 }
 
+/** The state to plan against, and what the account holds that the tool does not manage. */
+export interface Adopted {
+  readonly state: State;
+  /** Objects no state entry, metadata or desired meter claims: never touched, but what they hold is taken. */
+  readonly unmanaged: readonly ObservedObject[];
+}
+
 /** Reason recorded for an object adopted from the account that no model describes. */
 const ADOPTED = "adopted from the account";
 
@@ -36,12 +43,13 @@ const ADOPTED = "adopted from the account";
  * objects claimed by metadata, and meters adopted by event name. `desired` only names what may
  * be adopted; without it (drift) only known and claimed objects are kept.
  */
-export function adoptObserved(observation: Observation, desired: readonly DesiredObject[]): State {
+export function adoptObserved(observation: Observation, desired: readonly DesiredObject[]): Adopted {
   const known = new Map(observation.state.objects.map((o) => [`${o.type}:${o.id}`, o]));
   const wanted = new Map(desired.map((d) => [`${d.type}:${d.key}`, d]));
   const meterByEvent = new Map<string, DesiredObject>();
   for (const d of desired) if (d.type === "billing_meter") meterByEvent.set(d.fields.event_name, d);
   const objects: StateObject[] = [];
+  const unmanaged: ObservedObject[] = [];
   let same = observation.objects.length === observation.state.objects.length;
   for (const o of observation.objects) {
     const prior = known.get(`${o.type}:${o.id}`);
@@ -53,7 +61,10 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
     const eventName = o.type === "billing_meter" ? o.fields.event_name : undefined;
     const byEvent = typeof eventName === "string" ? meterByEvent.get(eventName) : undefined;
     const key = o.claim?.key ?? prior?.key ?? byEvent?.key;
-    if (key === undefined) continue;
+    if (key === undefined) {
+      unmanaged.push(o);
+      continue;
+    }
     const model = o.claim?.model ?? prior?.model ?? byEvent?.model;
     const d = wanted.get(`${o.type}:${key}`);
     objects.push({
@@ -68,5 +79,5 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
     });
   }
   // The shadow backend observes the state itself: keep it, so its digest is computed once.
-  return same ? observation.state : { ...observation.state, objects };
+  return { state: same ? observation.state : { ...observation.state, objects }, unmanaged };
 }

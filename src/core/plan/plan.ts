@@ -2,10 +2,13 @@
  * The planner: desired objects against the state give a plan, following Stripe's rules
  * (immutable fields replace, archived matches reactivate, removals archive). Pure function.
  */
+
+import type { LogicalKey } from "../artifacts/artifacts.js";
 import { compareText } from "../diagnostics/diagnostic.js";
 import { diffFields, type Json, type JsonObject } from "../json/json.js";
 import type { State, StateObject, StripeId } from "../state/types.js";
 import { type DesiredOf, REF_PREFIX } from "../stripe/desired-object.js";
+import { checkLimits } from "../stripe/limits.js";
 import {
   type DesiredObject,
   type FieldsByType,
@@ -15,6 +18,8 @@ import {
   typeRank,
   typeSpec,
 } from "../stripe/registry.js";
+import type { ObservedObject } from "./adopt.js";
+import type { PlanProblem } from "./problem.js";
 import { ACTIONS, type Action, type Operation, type OperationOf, type Plan, type Summary } from "./types.js";
 
 /** What a plan is made from. */
@@ -25,6 +30,8 @@ export interface PlanInput {
   readonly baseDigest: string;
   /** Limit to these model ids (objects of other models are left alone); undefined for all. */
   readonly scope?: readonly string[];
+  /** Objects of the account the tool does not manage: what they hold (lookup keys, event names) is taken. */
+  readonly unmanaged?: readonly ObservedObject[];
 }
 
 /** Makes the plan that takes the state to the desired objects. */
@@ -33,7 +40,12 @@ export function makePlan(input: PlanInput): Plan {
   const scope = input.scope ? new Set(input.scope) : undefined;
   const inScope = (model: string) => !scope || scope.has(model);
   const desired = sortByType(input.desired.filter((d) => inScope(d.model)));
-  const objects = indexObjects(state.objects.filter((o) => inScope(o.model)));
+  const moved = movedMeters(desired, state.objects);
+  const objects = indexObjects([
+    ...state.objects.filter((o) => inScope(o.model) && !moved.has(o)),
+    ...[...moved].map(([o, to]) => ({ ...o, key: to.key, model: to.model })),
+  ]);
+  const movedFrom = new Map([...moved.keys()].map((o) => [o.id as string, o.key]));
   // Ids that are already known when planning: products are named after their model; kept objects keep theirs.
   const known = new Map<string, StripeId>();
   for (const o of state.objects) if (o.active && o.type === "product") known.set(o.key, o.id);
@@ -44,7 +56,8 @@ export function makePlan(input: PlanInput): Plan {
   for (const d of desired) {
     const fields = resolveRefs(d.fields, known);
     const current = closestActive(d, fields, objects);
-    const op = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
+    const planned = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
+    const op = withMove(planned, movedFrom);
     if (current) claimed.add(current);
     const revived =
       op.action === "reactivate" && op.id !== undefined ? objects.byId.get(d.type)?.get(op.id) : undefined;
@@ -71,7 +84,12 @@ export function makePlan(input: PlanInput): Plan {
       changes: [{ path: "active", before: true, after: false }],
     });
   }
-  const ordered = orderOperations(operations);
+  const ordered = orderOperations(operations.map((op) => withTakeover(op, desired, input.unmanaged ?? [])));
+  const problems = [
+    ...checkLimits(desired),
+    ...eventNamesTaken(ordered, state.objects, input.unmanaged ?? []),
+    ...lookupKeysHeld(ordered, desired, input.unmanaged ?? []),
+  ];
   return {
     formatVersion: 1,
     backend: state.backend,
@@ -80,7 +98,113 @@ export function makePlan(input: PlanInput): Plan {
     scope: input.scope ? [...input.scope].sort() : null,
     summary: summarize(ordered),
     operations: ordered,
+    ...(problems.length > 0 ? { problems } : {}),
   };
+}
+
+/**
+ * Billing meters that move to a new key: a desired meter no state object of its key carries
+ * takes over the meter holding its event name (Stripe keeps event names unique forever), when
+ * that meter's own key is no longer wanted: a renamed model or meter id keeps its meter.
+ */
+function movedMeters(
+  desired: readonly DesiredObject[],
+  all: readonly StateObject[],
+): Map<StateObject, DesiredObject> {
+  const meters = all.filter((o) => o.type === "billing_meter");
+  const keys = new Set(meters.map((o) => o.key as string));
+  const wanted = new Set(desired.filter((d) => d.type === "billing_meter").map((d) => d.key as string));
+  const moved = new Map<StateObject, DesiredObject>();
+  for (const d of desired) {
+    if (d.type !== "billing_meter" || keys.has(d.key)) continue;
+    const holders = meters.filter(
+      (o) => o.fields.event_name === d.fields.event_name && !wanted.has(o.key) && !moved.has(o),
+    );
+    const holder = holders.find((o) => o.active) ?? holders[0];
+    if (holder) moved.set(holder, d);
+  }
+  return moved;
+}
+
+/** An operation on a moved meter records its new key: a noop becomes an update saying so. */
+function withMove(op: Operation, movedFrom: ReadonlyMap<string, LogicalKey>): Operation {
+  const from = op.id === undefined ? undefined : movedFrom.get(op.id);
+  if (from === undefined || op.action === "replace" || op.action === "create") return op;
+  return {
+    ...op,
+    action: op.action === "noop" ? "update" : op.action,
+    why: op.why ?? { code: "moved", type: op.type, from },
+  };
+}
+
+/** A price taking a lookup key an unmanaged price holds, as its model allows, says so. */
+function withTakeover(
+  op: Operation,
+  desired: readonly DesiredObject[],
+  unmanaged: readonly ObservedObject[],
+): Operation {
+  const lookupKey =
+    op.type === "price" && op.action !== "archive" && op.action !== "noop"
+      ? op.fields?.lookup_key
+      : undefined;
+  if (lookupKey === undefined || op.why !== undefined) return op;
+  const holder = unmanagedHolder(lookupKey, unmanaged);
+  if (!holder || !desired.some((d) => d.type === "price" && d.key === op.key && d.takeover)) return op;
+  return { ...op, why: { code: "lookup-key-takeover", lookupKey, holder: holder.id } };
+}
+
+function unmanagedHolder(
+  lookupKey: string,
+  unmanaged: readonly ObservedObject[],
+): ObservedObject | undefined {
+  return unmanaged.find((o) => o.type === "price" && o.fields.lookup_key === lookupKey);
+}
+
+/** Prices that would take a lookup key an unmanaged price holds, without the model allowing it. */
+function lookupKeysHeld(
+  ops: readonly Operation[],
+  desired: readonly DesiredObject[],
+  unmanaged: readonly ObservedObject[],
+): PlanProblem[] {
+  const allowed = new Set(desired.filter((d) => d.takeover).map((d) => d.key as string));
+  const out: PlanProblem[] = [];
+  for (const op of ops) {
+    if (op.type !== "price" || op.action === "archive" || allowed.has(op.key)) continue;
+    const lookupKey = op.fields?.lookup_key;
+    const holder = lookupKey === undefined ? undefined : unmanagedHolder(lookupKey, unmanaged);
+    if (lookupKey !== undefined && holder)
+      out.push({ code: "lookup-key-held", key: op.key, lookupKey, holder: holder.id });
+  }
+  return out;
+}
+
+/** Meters the plan would create whose event name an existing meter holds. */
+function eventNamesTaken(
+  ops: readonly Operation[],
+  state: readonly StateObject[],
+  unmanaged: readonly ObservedObject[],
+): PlanProblem[] {
+  const holders = new Map<string, StripeId>();
+  for (const o of [...state, ...unmanaged]) {
+    const name = o.type === "billing_meter" ? o.fields.event_name : undefined;
+    if (typeof name === "string" && !holders.has(name)) holders.set(name, o.id);
+  }
+  const out: PlanProblem[] = [];
+  for (const op of ops) {
+    if (op.type !== "billing_meter" || (op.action !== "create" && op.action !== "replace")) continue;
+    const eventName = op.fields?.event_name;
+    const holder = eventName === undefined ? undefined : holders.get(eventName);
+    if (eventName === undefined || holder === undefined) continue;
+    out.push({
+      code: "event-name-taken",
+      key: op.key,
+      eventName,
+      holder,
+      replacing: op.action === "replace",
+      fields: op.why?.code === "immutable-changed" ? op.why.fields : [],
+    });
+  }
+  return out;
 }
 
 /**
@@ -151,18 +275,9 @@ function planExisting<T extends ObjectType>(
       type: d.type,
       fields: immutable,
       id: current.id,
-      ...reusedEventName(d, current),
     },
     changes,
   };
-}
-
-/** Stripe never gives a meter's event name to another meter, deactivated or not: say so before apply fails. */
-function reusedEventName(d: DesiredOf<ObjectType, JsonObject>, current: StateObject): { eventName?: string } {
-  const eventName = d.fields.event_name;
-  if (d.type !== "billing_meter" || typeof eventName !== "string" || eventName !== current.fields.event_name)
-    return {};
-  return { eventName };
 }
 
 function planMissing<T extends ObjectType>(

@@ -8,6 +8,7 @@ import type { ModelId } from "../model/types.js";
 import type { StripeId } from "../state/types.js";
 import type { Fidelity } from "../stripe/desired-object.js";
 import type { FieldsByType, ObjectType } from "../stripe/registry.js";
+import type { PlanProblem } from "./problem.js";
 import type { Why } from "./why.js";
 
 /** What an operation does to one object. */
@@ -53,6 +54,13 @@ export interface Plan {
   readonly scope: readonly string[] | null;
   readonly summary: Summary;
   readonly operations: readonly Operation[];
+  /** Why the plan cannot be applied on Stripe; absent when it can. Apply refuses such a plan. */
+  readonly problems?: readonly PlanProblem[];
+}
+
+/** True when the plan can be applied (it has no problems). */
+export function applicable(plan: Plan): boolean {
+  return (plan.problems ?? []).length === 0;
 }
 
 /** True when applying the plan would change anything. */

@@ -12,6 +12,7 @@ import type { Plan } from "../plan/types.js";
 import { impactJson } from "./impact.js";
 import type { PlanContext } from "./markdown.js";
 import { changeText, couponText, currenciesOf, priceText } from "./money.js";
+import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 
 /** Renders a plan as deterministic JSON (also the format of `plan --out`); `why` reads as words. */
@@ -31,6 +32,7 @@ export function renderPlanJson(plan: Plan, context: PlanContext = {}): string {
     }),
     ...(context.impact ? { impact: impactJson(context.impact) } : {}),
     ...(context.policy ? { policy: context.policy } : {}),
+    ...(plan.problems ? { problems: plan.problems.map((p) => ({ ...p, message: describeProblem(p) })) } : {}),
   });
 }
 

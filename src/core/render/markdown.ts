@@ -19,6 +19,7 @@ import { fencedBlock, markdownCode, markdownText, oneLine } from "./escape.js";
 import { showValue, summaryLine } from "./format.js";
 import { impactMarkdown } from "./impact.js";
 import { changeText, couponText, currenciesOf, priceText, type TierRow, tierRows } from "./money.js";
+import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 import { actionWords, noun } from "./words.js";
 
@@ -41,6 +42,12 @@ export function renderPlanMarkdown(plan: Plan, context: PlanContext = {}): strin
   out.push("");
   out.push(`**${summaryLine(plan)}**`);
   out.push("");
+  if (plan.problems && plan.problems.length > 0) {
+    out.push("#### This plan cannot be applied on Stripe");
+    out.push("");
+    for (const p of plan.problems) out.push(`- ${markdownText(describeProblem(p))}`);
+    out.push("");
+  }
   out.push(
     `Base: ${plan.baseRevision ? markdownCode(plan.baseRevision) : "empty state"} · backend: ${markdownCode(plan.backend)}${scope}`,
   );

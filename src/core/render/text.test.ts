@@ -63,7 +63,6 @@ describe("renderPlanText", () => {
             type: "billing_meter",
             fields: [hostile],
             id: "mtr_1" as StripeId,
-            eventName: hostile,
           },
           fidelity: "approximate",
           reason: hostile,

@@ -14,6 +14,7 @@ import { showChange, summaryLine } from "./format.js";
 import { impactText } from "./impact.js";
 import type { PlanContext } from "./markdown.js";
 import { changeText, couponText, currenciesOf, priceText } from "./money.js";
+import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 import { actionVerb } from "./words.js";
 
@@ -94,6 +95,11 @@ export function renderPlanText(
   if (context.impact) {
     lines.push("");
     lines.push(...impactText(context.impact));
+  }
+  if (plan.problems && plan.problems.length > 0) {
+    lines.push("");
+    lines.push(paint("31", "This plan cannot be applied on Stripe (nothing will be written):"));
+    for (const p of plan.problems) lines.push(`  error: ${oneLine(describeProblem(p))}`);
   }
   lines.push("");
   lines.push(summaryLine(plan));

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { LogicalKey } from "../artifacts/artifacts.js";
 import type { Why } from "../plan/why.js";
 import type { StripeId } from "../state/types.js";
 import { describeWhy } from "./why.js";
@@ -15,14 +16,12 @@ describe("describeWhy", () => {
       "recurring, unit_amount cannot change in place: create a new price and archive price_1",
     ],
     [
-      {
-        code: "immutable-changed",
-        type: "billing_meter",
-        fields: ["default_aggregation"],
-        id: "mtr_1" as StripeId,
-        eventName: "kwh",
-      },
-      "default_aggregation cannot change in place: create a new billing_meter and deactivate mtr_1 (on Stripe give the meter a new eventName too: Stripe never reuses kwh for a new meter)",
+      { code: "moved", type: "billing_meter", from: "a#meter:kwh" as LogicalKey },
+      "the billing_meter of a#meter:kwh (identified by what Stripe keeps unique) now belongs to this key",
+    ],
+    [
+      { code: "lookup-key-takeover", lookupKey: "m/base", holder: "price_9" as StripeId },
+      "takes the lookup key m/base from price_9, a price the tool does not manage (the model says takeOverLookupKey)",
     ],
     [
       { code: "changed-back", type: "coupon", fields: ["percent_off"], replaces: "co_2" as StripeId },

@@ -23,14 +23,25 @@ export function zeroMoney(currencies: readonly Currency[]): Money {
   return Object.fromEntries(currencies.map((c) => [c, ZERO])) as Money;
 }
 
+/**
+ * The amount in one currency. The loader gives every amount in every currency of its model
+ * (a plain number only for 0); a missing one is a bug, never filled with zero.
+ */
+export function amountIn(money: Money, currency: Currency): Decimal {
+  const amount = money[currency];
+  if (amount === undefined)
+    throw new Error(`no ${currency} amount in a model priced in ${currency} (this is a bug)`);
+  return amount;
+}
+
 /** A whole amount in minor units (Stripe's `unit_amount`, `amount_off`, `flat_amount`). */
 export function whole(money: Money, currency: Currency): number {
-  return Number(shift(money[currency] ?? ZERO, minorUnitExponent(currency)).units);
+  return Number(shift(amountIn(money, currency), minorUnitExponent(currency)).units);
 }
 
 /** A per-unit amount as Stripe's `unit_amount_decimal`: minor units with up to 12 decimals. */
 export function perUnit(money: Money, currency: Currency): string {
-  return formatDecimal(shift(money[currency] ?? ZERO, minorUnitExponent(currency)));
+  return formatDecimal(shift(amountIn(money, currency), minorUnitExponent(currency)));
 }
 
 /** Tiers in one currency. */
@@ -42,16 +53,11 @@ export function stripeTiers(tiers: readonly Tier[], currency: Currency): StripeT
   }));
 }
 
-/**
- * `currency_options` for the extra currencies. A scalar amount in a multi-currency model is
- * the base currency's only: then there are no options (`sample` tells which case it is).
- */
+/** `currency_options` for the model's extra currencies (none for a single-currency model). */
 export function currencyOptions<O>(
   others: readonly Currency[],
   option: (c: Currency) => O,
-  sample: Money | undefined,
 ): { readonly currency_options?: Readonly<Record<string, O>> } {
-  const covered = others.filter((c) => sample?.[c] !== undefined);
-  if (covered.length === 0) return {};
-  return { currency_options: Object.fromEntries(covered.map((c) => [c, option(c)])) };
+  if (others.length === 0) return {};
+  return { currency_options: Object.fromEntries(others.map((c) => [c, option(c)])) };
 }

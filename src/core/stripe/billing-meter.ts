@@ -18,6 +18,7 @@ export const billingMeter: TypeSpec<"billing_meter", BillingMeterFields> = {
   type: "billing_meter",
   idPrefix: "mtr_",
   traits: { mutable: ["display_name"], reactivatable: true, retire: "deactivate" },
+  limits: { display_name: 250, event_name: 100 },
   map(a: Artifact): DesiredOf<"billing_meter", BillingMeterFields>[] {
     if (a.kind !== "meter") return [];
     const m = a.meter;

@@ -7,6 +7,7 @@ import type { Currency } from "../money/currency.js";
 import { formatDecimal } from "../money/decimal.js";
 import { currencyOptions, whole, ZERO } from "./amounts.js";
 import { type DesiredOf, ref } from "./desired-object.js";
+import { fitText } from "./limits.js";
 import { managedMetadata } from "./managed-metadata.js";
 import type { TypeSpec } from "./type-spec.js";
 
@@ -28,10 +29,22 @@ export const coupon: TypeSpec<"coupon", CouponFields> = {
   type: "coupon",
   idPrefix: "co_",
   traits: { mutable: ["name", "metadata"], reactivatable: false, retire: "delete" },
+  limits: { name: 40 },
   map(a: Artifact): DesiredOf<"coupon", CouponFields>[] {
     return a.kind === "discount" ? [mapCoupon(a)] : [];
   },
 };
+
+/** Stripe allows coupon names of 40 characters: the product name is cut to leave the component id whole. */
+const COUPON_NAME_LIMIT = 40;
+
+function couponName(a: DiscountArtifact): string {
+  if ([...a.label].length <= COUPON_NAME_LIMIT) return a.label;
+  const id = a.component.id;
+  const productName = a.label.slice(0, a.label.length - id.length - 1);
+  const room = COUPON_NAME_LIMIT - [...id].length - 1;
+  return room >= 2 ? `${fitText(productName, room)} ${id}` : fitText(id, COUPON_NAME_LIMIT);
+}
 
 function mapCoupon(a: DiscountArtifact): DesiredOf<"coupon", CouponFields> {
   const c = a.component;
@@ -41,7 +54,7 @@ function mapCoupon(a: DiscountArtifact): DesiredOf<"coupon", CouponFields> {
     ? {
         amount_off: whole(amountOff, base),
         currency: base,
-        ...currencyOptions(others, (cur) => ({ amount_off: whole(amountOff, cur) }), amountOff),
+        ...currencyOptions(others, (cur) => ({ amount_off: whole(amountOff, cur) })),
       }
     : { percent_off: Number(formatDecimal(c.percentOff ?? ZERO)) };
   return {
@@ -52,7 +65,7 @@ function mapCoupon(a: DiscountArtifact): DesiredOf<"coupon", CouponFields> {
     reason:
       "discount carried as a coupon restricted to the product; it applies when attached to a subscription or invoice",
     fields: {
-      name: a.label,
+      name: couponName(a),
       duration: c.duration,
       ...(c.durationInMonths !== undefined ? { duration_in_months: c.durationInMonths } : {}),
       applies_to: { products: [ref(a.productKey)] },

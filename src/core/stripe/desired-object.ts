@@ -21,6 +21,8 @@ export interface DesiredOf<T extends string, F extends JsonObject> {
   /** Why the fidelity is what it is, for display and the state's record. */
   readonly reason: string;
   readonly fields: F;
+  /** The model allows taking identifiers (a lookup key) that objects the tool does not manage hold. */
+  readonly takeover?: boolean;
 }
 
 /** Prefix marking a reference to another managed object by logical key. */

@@ -15,7 +15,7 @@ import { unreachable } from "../diagnostics/errors.js";
 import { configurationKey, termKey } from "../model/metadata-keys.js";
 import type { Interval } from "../model/types.js";
 import { formatDecimal } from "../money/decimal.js";
-import { ZERO } from "./amounts.js";
+import { amountIn } from "./amounts.js";
 import { type DesiredOf, type Fidelity, ref } from "./desired-object.js";
 import { isBillable } from "./price.js";
 import type { TypeSpec } from "./type-spec.js";
@@ -33,6 +33,7 @@ export const metadataBinding: TypeSpec<"metadata_binding", MetadataBindingFields
   type: "metadata_binding",
   idPrefix: "mdb_",
   traits: { mutable: ["product", "metadata"], reactivatable: true, retire: "remove" },
+  limits: {},
   map(a: Artifact): DesiredBinding[] {
     switch (a.kind) {
       case "commitment":
@@ -90,7 +91,7 @@ function commitment(a: CommitmentArtifact): DesiredBinding {
       { [termKey(c.id)]: `contract_duration ${c.months} months` },
     );
   }
-  const amounts = a.currencies.map((cur) => `${formatDecimal(c.amount[cur] ?? ZERO)} ${cur}`).join(" / ");
+  const amounts = a.currencies.map((cur) => `${formatDecimal(amountIn(c.amount, cur))} ${cur}`).join(" / ");
   const what = c.commitment === "minimum_spend" ? "a minimum spend" : "a prepayment";
   return binding(a, "unsupported", `Stripe alone cannot enforce ${what}; recorded as product metadata only`, {
     [termKey(c.id)]: `${c.commitment} ${amounts} per ${cadence(c.interval, 1)}`,

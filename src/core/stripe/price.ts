@@ -49,6 +49,7 @@ export const price: TypeSpec<"price", PriceFields> = {
     reactivatable: true,
     retire: "archive",
   },
+  limits: { nickname: 5000, lookup_key: 200 },
   map(a: Artifact): DesiredPrice[] {
     return a.kind === "price" && isBillable(a) ? [mapPrice(a)] : [];
   },
@@ -89,6 +90,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
     fidelity,
     reason,
     fields,
+    ...(c.takeOverLookupKey ? { takeover: true } : {}),
   });
   if (c.type === "flat") {
     const kind = c.interval === "one_time" ? "one-time price" : "recurring price";
@@ -96,7 +98,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
       ...common,
       billing_scheme: "per_unit",
       unit_amount: whole(c.amount, base),
-      ...currencyOptions(others, (cur) => ({ unit_amount: whole(c.amount, cur) }), c.amount),
+      ...currencyOptions(others, (cur) => ({ unit_amount: whole(c.amount, cur) })),
     });
   }
   if (c.tiers && c.tiersMode) {
@@ -106,11 +108,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
       billing_scheme: "tiered",
       tiers_mode: c.tiersMode,
       tiers: stripeTiers(tiers, base),
-      ...currencyOptions(
-        others,
-        (cur) => ({ tiers: stripeTiers(tiers, cur) }),
-        tiers[0]?.unitAmount ?? tiers[0]?.flatAmount,
-      ),
+      ...currencyOptions(others, (cur) => ({ tiers: stripeTiers(tiers, cur) })),
     });
   }
   const unit = c.unitAmount;
@@ -128,7 +126,7 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
         billing_scheme: "tiered",
         tiers_mode: "graduated",
         tiers: stripeTiers(allowance, base),
-        ...currencyOptions(others, (cur) => ({ tiers: stripeTiers(allowance, cur) }), unit),
+        ...currencyOptions(others, (cur) => ({ tiers: stripeTiers(allowance, cur) })),
       },
     );
   }
@@ -136,6 +134,6 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
     ...common,
     billing_scheme: "per_unit",
     unit_amount_decimal: perUnit(unit, base),
-    ...currencyOptions(others, (cur) => ({ unit_amount_decimal: perUnit(unit, cur) }), unit),
+    ...currencyOptions(others, (cur) => ({ unit_amount_decimal: perUnit(unit, cur) })),
   });
 }

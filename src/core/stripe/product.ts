@@ -22,6 +22,8 @@ export const product: TypeSpec<"product", ProductFields> = {
     reactivatable: true,
     retire: "archive",
   },
+  // Stripe's OpenAPI: name and description maxLength; unit_label 12.
+  limits: { name: 5000, description: 40000, unit_label: 12 },
   map(a: Artifact): DesiredOf<"product", ProductFields>[] {
     if (a.kind !== "product") return [];
     const p = a.product;

@@ -36,6 +36,8 @@ export interface TypeSpec<T extends string, F extends JsonObject> {
   /** Prefix of the synthetic ids the shadow backend gives new objects ("" = the logical key itself). */
   readonly idPrefix: string;
   readonly traits: TypeTraits<F>;
+  /** Stripe's maximum length (code points) of each string field the tool sends. */
+  readonly limits: Readonly<Partial<Record<keyof F & string, number>>>;
   /**
    * The desired objects of this type that carry one artifact: none when the artifact is
    * carried by another type. Across all types every artifact is carried exactly once.

@@ -4,9 +4,9 @@
  * the same state and revision flow.
  */
 import type { Executor } from "../../core/apply/execute.js";
-import type { Observation } from "../../core/plan/adopt.js";
+import type { Adopted, Observation } from "../../core/plan/adopt.js";
 import type { Plan } from "../../core/plan/types.js";
-import type { State, StateObject } from "../../core/state/types.js";
+import type { State } from "../../core/state/types.js";
 
 /** A place managed objects live. */
 export interface Backend {
@@ -16,8 +16,8 @@ export interface Backend {
    * its account details brought up to date, and every object the backend shows.
    */
   refresh(state: State): Promise<Observation>;
-  /** The objects the backend holds, for drift findings against the state. */
-  observe(state: State): Promise<readonly StateObject[]>;
+  /** The managed objects the backend holds, and what else it holds, for drift findings against the state. */
+  observe(state: State): Promise<Adopted>;
   /** Carries out the operations of a plan. */
   executorFor(plan: Plan): Executor;
 }

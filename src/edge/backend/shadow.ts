@@ -42,7 +42,7 @@ export function shadowBackend(committed: (state: State) => Promise<State | undef
   return {
     name: "shadow",
     refresh: async (state) => ({ state, objects: state.objects }),
-    observe: async (state) => (await committed(state))?.objects ?? state.objects,
+    observe: async (state) => ({ state: (await committed(state)) ?? state, unmanaged: [] }),
     executorFor: () => shadowExecutor,
   };
 }

@@ -1,18 +1,20 @@
 /**
  * Reading and writing the state file, at the IO edge: validated against
- * schemas/state.schema.json on every read, written atomically (temp file, fsync, rename).
+ * schemas/state.schema.json on every read, written atomically and verified (temp file, fsync,
+ * read back, rename, fsync of the folder); temp files of crashed writers are removed.
  */
 import {
   closeSync,
   fsyncSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
-  writeSync,
+  writeFileSync,
 } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { type State, serializeState } from "../../core/state/types.js";
@@ -68,22 +70,92 @@ export function readState(file: string, cwd: string): State | undefined {
   return parseState(text, file);
 }
 
-/** Writes the state atomically: a reader sees the old file or the new one, never a torn one. */
+/**
+ * Writes the state so that it is either wholly the new state or still wholly the previous one:
+ * write a temp file beside it (looping until every byte is out), fsync it, read it back and
+ * parse it, rename it over the file and fsync the folder. Any failure (a full disk, a short
+ * write, an IO error) removes the temp file and throws a PricingError before anything is
+ * committed; the previous state file is untouched.
+ */
 export function writeState(file: string, cwd: string, state: State): void {
   const target = resolve(cwd, file);
-  mkdirSync(dirname(target), { recursive: true });
+  const text = serializeState(state);
   const temp = `${target}.${process.pid}.tmp`;
-  const fd = openSync(temp, "w");
   try {
-    writeSync(fd, serializeState(state));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
+    mkdirSync(dirname(target), { recursive: true });
+    const fd = openSync(temp, "w");
+    try {
+      writeFileSync(fd, text);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    const back = readFileSync(temp, "utf8");
+    if (back !== text) throw new Error(`read back ${back.length} of ${text.length} characters`);
+    parseState(back, file);
     renameSync(temp, target);
   } catch (e) {
     rmSync(temp, { force: true });
-    throw e;
+    throw new PricingError(
+      `could not write ${file} (${problem(e)}); the previous state is intact and nothing was committed: fix the cause and run the command again`,
+    );
+  }
+  syncFolder(dirname(target));
+}
+
+/** Makes a rename durable: fsync the folder holding the file (best effort where folders cannot be opened). */
+function syncFolder(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some platforms cannot open or fsync a folder; the rename itself is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function problem(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === "ENOSPC") return "no space left on the device";
+  if (err.code === "EDQUOT") return "disk quota exceeded";
+  if (e instanceof PricingError) return e.message;
+  return err.code ?? (e instanceof Error ? e.message : String(e));
+}
+
+/** The temp files `<state>.<pid>.tmp` beside the state whose process is gone: left by a crash. */
+export function staleTempFiles(file: string, cwd: string): string[] {
+  const target = resolve(cwd, file);
+  const prefix = `${basename(target)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => {
+      if (!n.startsWith(prefix)) return false;
+      const pid = /^(?:lock\.)?(\d+)\.tmp$/.exec(n.slice(prefix.length))?.[1];
+      return pid !== undefined && Number(pid) !== process.pid && !processAlive(Number(pid));
+    })
+    .map((n) => join(dirname(target), n));
+}
+
+/** Removes the temp files crashed writers left beside the state; returns how many. */
+export function removeStaleTempFiles(file: string, cwd: string): number {
+  const stale = staleTempFiles(file, cwd);
+  for (const path of stale) rmSync(path, { force: true });
+  return stale.length;
+}
+
+/** Whether a process with this id runs on this host. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }

@@ -3,8 +3,80 @@
  * the state with a `Pricing-Revision` trailer; history and rollback read them back. History
  * is never rewritten.
  */
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { PricingError } from "../../core/diagnostics/errors.js";
+
+/**
+ * The only environment variables git is started with. Everything else (STRIPE_API_KEY, tokens,
+ * passwords) stays out of git's environment, so neither git nor simple-git's `DEBUG` output,
+ * which prints the environment of every spawn, can show a secret.
+ */
+const GIT_ENV_ALLOWED = new Set(
+  [
+    "PATH",
+    "HOME",
+    "USER",
+    "LOGNAME",
+    "SHELL",
+    "LANG",
+    "LANGUAGE",
+    "TZ",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "TERM",
+    "XDG_CONFIG_HOME",
+    "SSH_AUTH_SOCK",
+    "GNUPGHOME",
+    "SYSTEMROOT",
+    "USERPROFILE",
+    "APPDATA",
+    "LOCALAPPDATA",
+    "HOMEDRIVE",
+    "HOMEPATH",
+    "COMSPEC",
+    "PATHEXT",
+  ].map((n) => n.toLowerCase()),
+);
+
+/** The environment git runs with: the allowed names (and locale `LC_*`) of `env`, nothing else. */
+export function gitEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    const lower = name.toLowerCase();
+    if (value !== undefined && (GIT_ENV_ALLOWED.has(lower) || lower.startsWith("lc_"))) out[name] = value;
+  }
+  return out;
+}
+
+/** How long a write waits in total for another git process's `index.lock` (PRICING_GIT_LOCK_WAIT_MS overrides). */
+const INDEX_LOCK_WAIT_MS = 5_000;
+
+/** Whether git failed because another git process holds a lock file of the repository. */
+function isGitLockBusy(e: unknown): boolean {
+  return heldLockFile(e) !== undefined;
+}
+
+/** Git's own reason for a failure, in one line. */
+function gitProblem(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const line =
+    message.split("\n").find((l) => /^(fatal|error): /.test(l.trim())) ?? message.split("\n")[0] ?? "";
+  return line.trim().replace(/^(fatal|error): /, "");
+}
+
+/** The lock file (index.lock, or a ref's .lock) another git process holds, from git's message. */
+function heldLockFile(e: unknown): string | undefined {
+  const message = e instanceof Error ? e.message : String(e);
+  return /Unable to create '([^']*\.lock)': File exists/.exec(message)?.[1];
+}
+
+function gitClient(cwd: string): SimpleGit {
+  return simpleGit({ baseDir: cwd }).env(gitEnvironment(process.env));
+}
 
 /** The trailer naming a commit's revision. */
 export const TRAILER_REVISION = "Pricing-Revision";
@@ -26,11 +98,13 @@ export class Repo {
     private readonly git: SimpleGit,
     /** Absolute path of the work tree's top. */
     readonly root: string,
+    /** The folder paths given to this repository are relative to. */
+    private readonly cwd: string,
   ) {}
 
   /** Opens the repository that holds `cwd`; a one-line error when there is none. */
   static async open(cwd: string): Promise<Repo> {
-    const git = simpleGit({ baseDir: cwd });
+    const git = gitClient(cwd);
     let root: string;
     try {
       root = (await git.revparse(["--show-toplevel"])).trim();
@@ -39,7 +113,7 @@ export class Repo {
         `${cwd} is not inside a git repository: run \`git init\` (revisions are git commits), or pass --no-commit`,
       );
     }
-    return new Repo(simpleGit({ baseDir: cwd }), root);
+    return new Repo(gitClient(cwd), root, cwd);
   }
 
   /** The HEAD commit, or undefined in a repository without commits. */
@@ -108,16 +182,102 @@ export class Repo {
     return out.split("\n").filter((l) => l !== "");
   }
 
-  /** Commits exactly `paths` (additions, changes and deletions) with a message. */
+  /**
+   * Commits exactly `paths` (additions, changes and deletions) with a message. When another git
+   * process holds the repository's `index.lock` (or a ref's lock), each step is retried for a
+   * few seconds. If the commit still fails (the lock stays, a full disk under .git, ...), the
+   * files under `paths` are put back as they are at HEAD in the work tree, the index is reset
+   * for them when it can be, and a PricingError says what happened: the work tree then
+   * matches git, as if the command had not run.
+   */
   async commit(paths: readonly string[], message: string): Promise<string> {
-    await this.git.raw(["add", "--all", "--", ...paths]);
     const configured = (await this.git.raw(["config", "--get", "user.email"]).catch(() => "")).trim() !== "";
     const identity = configured
       ? []
       : ["-c", "user.name=adaptive-pricing", "-c", "user.email=adaptive-pricing@localhost"];
-    await this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]);
+    let staged = false;
+    try {
+      await this.whenIndexFree(() => this.git.raw(["add", "--all", "--", ...paths]));
+      staged = true;
+      await this.whenIndexFree(() =>
+        this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]),
+      );
+    } catch (e) {
+      const held = heldLockFile(e);
+      const cause = held
+        ? `another git process holds ${relative(this.cwd, resolve(this.cwd, held))} (an editor, an IDE or another git command)`
+        : `git could not commit (${gitProblem(e)})`;
+      const list = paths.join(", ");
+      const back = await this.restoreFromHead(paths).then(
+        () => true,
+        () => false,
+      );
+      const unstaged =
+        !staged ||
+        (await this.git.raw(["reset", "--quiet", "--", ...paths]).then(
+          () => true,
+          () => false,
+        ));
+      const after = held
+        ? "when it has finished, run the command again"
+        : "fix the cause and run the command again";
+      throw new PricingError(
+        `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,
+      );
+    }
     return (await this.git.revparse(["HEAD"])).trim();
   }
+
+  /** Runs a git write, retrying with backoff while another git process holds a lock file. */
+  private async whenIndexFree<T>(step: () => Promise<T>): Promise<T> {
+    const budget = Number(process.env.PRICING_GIT_LOCK_WAIT_MS ?? INDEX_LOCK_WAIT_MS);
+    const started = Date.now();
+    for (let delay = 50; ; delay = Math.min(delay * 2, 500)) {
+      try {
+        return await step();
+      } catch (e) {
+        if (!isGitLockBusy(e) || Date.now() - started + delay > budget) throw e;
+        await sleep(delay);
+      }
+    }
+  }
+
+  /** Puts the files under `paths` back as at HEAD in the work tree only (no index write, no lock needed). */
+  private async restoreFromHead(paths: readonly string[]): Promise<void> {
+    const head = await this.head();
+    const listed = head
+      ? await this.git.raw(["ls-tree", "-r", "--name-only", "--full-name", "-z", head, "--", ...paths])
+      : "";
+    const atHead = new Set(listed.split("\0").filter((p) => p !== ""));
+    for (const p of paths) {
+      for (const file of filesUnder(resolve(this.cwd, p))) {
+        const rel = relative(this.root, file).split("\\").join("/");
+        if (!atHead.has(rel)) rmSync(file, { force: true });
+      }
+    }
+    for (const rel of atHead) {
+      const content = await this.git.binaryCatFile(["blob", `${head}:${rel}`]);
+      const target = resolve(this.root, rel);
+      mkdirSync(dirname(target), { recursive: true });
+      const temp = `${target}.${process.pid}.tmp`;
+      writeFileSync(temp, content);
+      renameSync(temp, target);
+    }
+  }
+}
+
+/** Every file under `path` (itself when it is a file); none when it does not exist. */
+function filesUnder(path: string): string[] {
+  let isDir: boolean;
+  try {
+    isDir = statSync(path).isDirectory();
+  } catch {
+    return [];
+  }
+  if (!isDir) return [path];
+  return readdirSync(path, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 }
 
 /** `stripe-rev-0007` to 7. */

@@ -3,7 +3,7 @@
  * (generous time-outs, no assertion on timing). Also the engine alone, to see that a save
  * re-reads only the file saved, and the terminal screen.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -207,6 +207,46 @@ describe("watchModels", () => {
       );
       expect(reads).toEqual([]);
       expect(catalogs.at(-1)?.changed).toEqual(["models/payg-kwh.yaml"]);
+      expect(errors).toEqual([]);
+    } finally {
+      await watcher.close();
+    }
+  });
+});
+
+describe("watchModels on hostile files", () => {
+  it("reports an unclosed deep list and a link out of the repository at once, with every other file", async () => {
+    const catalogs: Catalog[] = [];
+    const errors: unknown[] = [];
+    const watcher = await watchModels({
+      cwd: dir,
+      dir: "models",
+      validate: modelSchemaValidator(),
+      onCatalog: async (catalog) => {
+        catalogs.push(catalog);
+      },
+      onError: (e) => errors.push(e),
+    });
+    try {
+      await waitFor(
+        () => catalogs.length === 1,
+        () => String(catalogs.length),
+      );
+      const started = Date.now();
+      writeFileSync(join(dir, "models/deep.yaml"), `a: ${"[".repeat(100_000)}\n`);
+      symlinkSync("/dev/zero", join(dir, "models/zero.yaml"));
+      await waitFor(
+        () => (catalogs.at(-1)?.diagnostics.length ?? 0) >= 2,
+        () => JSON.stringify(catalogs.at(-1)?.diagnostics),
+      );
+      // Seconds, not minutes: the parse is bounded by the nesting cap.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      const last = catalogs.at(-1);
+      expect(last?.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.message}`)).toEqual([
+        "models/deep.yaml:1:67 lists and maps nest deeper than 64 levels here; a model needs far fewer",
+        "models/zero.yaml:1:1 symbolic link leads outside the repository holding the models folder; links must stay inside it",
+      ]);
+      expect(last?.models).toHaveLength(6);
       expect(errors).toEqual([]);
     } finally {
       await watcher.close();

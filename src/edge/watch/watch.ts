@@ -5,12 +5,11 @@
  * Must not plan, apply or print: the caller decides what a new catalog means (see
  * `src/cli/commands/watch.ts`).
  */
-import { statSync } from "node:fs";
 import { join, relative, sep } from "node:path";
 import { watch as chokidarWatch } from "chokidar";
 import type { Catalog } from "../../core/model/catalog.js";
 import type { SchemaValidator } from "../../core/model/schema.js";
-import { findModelFiles, readModelSource } from "../files/models.js";
+import { entryExists, linkBoundary, readModelSource, scanModelFiles } from "../files/models.js";
 import { SourceCache, type SourceReader } from "./cache.js";
 
 /** How long the folder must be quiet before a batch of changes is checked. */
@@ -46,8 +45,13 @@ export interface ModelWatcher {
 export async function watchModels(options: WatchOptions): Promise<ModelWatcher> {
   const { cwd, dir, validate, onCatalog, onError } = options;
   const debounceMs = options.debounceMs ?? DEFAULT_DEBOUNCE_MS;
-  const initial = findModelFiles(dir, cwd);
-  const cache = new SourceCache(options.read ?? ((file) => readModelSource(file, cwd)));
+  // Files the link policy refuses are read too, so that the reader reports them.
+  const scan = scanModelFiles(dir, cwd);
+  const initial = [...new Set([...scan.files, ...scan.problems.map((p) => p.file)])].filter((f) =>
+    MODEL_FILE.test(f),
+  );
+  const boundary = linkBoundary(dir, cwd);
+  const cache = new SourceCache(options.read ?? ((file) => readModelSource(file, cwd, boundary)));
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
@@ -57,7 +61,7 @@ export async function watchModels(options: WatchOptions): Promise<ModelWatcher> 
     queue = queue.then(async () => {
       if (closed) return;
       try {
-        for (const file of changed) cache.refresh(file, isFile(join(cwd, file)));
+        for (const file of changed) cache.refresh(file, entryExists(join(cwd, file)));
         await onCatalog(cache.catalog(validate), changed);
       } catch (e) {
         onError(e);
@@ -108,12 +112,4 @@ export async function watchModels(options: WatchOptions): Promise<ModelWatcher> 
       await queue;
     },
   };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -14,7 +14,7 @@ import { type StripeSettings, stripeClient } from "./settings.js";
 /** A Stripe backend. */
 export function stripeBackend(settings: StripeSettings): Backend {
   const client = stripeClient(settings);
-  const send = retryingSender(tokenBucket(settings.rateLimit), settings.maxRetries);
+  const send = retryingSender(tokenBucket(settings.rateLimit), settings.maxRetries, settings.retryDelayMs);
   const refresh: Backend["refresh"] = async (state) => ({
     state: { ...state, backend: "stripe", account: { ...state.account, mode: settings.mode } },
     objects: observeAccount(await readAccount(client, send, state.objects), state.objects),
@@ -22,7 +22,7 @@ export function stripeBackend(settings: StripeSettings): Backend {
   return {
     name: "stripe",
     refresh,
-    observe: async (state) => adoptObserved(await refresh(state), []).objects,
+    observe: async (state) => adoptObserved(await refresh(state), []),
     executorFor: (plan) => stripeExecutor(client, send, plan.baseDigest, settings.concurrency),
   };
 }

@@ -11,6 +11,7 @@ function harness(failures: unknown[]) {
   const send = retryingSender(
     { take: async () => void takes++ },
     3,
+    500,
     async (ms) => void delays.push(ms),
     () => 1,
   );

@@ -14,14 +14,15 @@ import type { RateLimiter } from "./rate-limit.js";
 /** Sends one request (a call of the SDK) with the limiter and retries. */
 export type Send = <T>(call: () => Promise<T>) => Promise<T>;
 
-/** First backoff and its ceiling, as the SDK's own (0.5 s doubling up to 5 s), in ms. */
-const INITIAL_DELAY_MS = 500;
-const MAX_DELAY_MS = 5_000;
-
-/** A sender through `limiter` retrying up to `maxRetries` times; `sleep` and `random` are for tests. */
+/**
+ * A sender through `limiter` retrying up to `maxRetries` times, the first after about
+ * `initialDelayMs` (the SDK's own schedule is 500 ms doubling up to 5 s, ten times the first);
+ * `sleep` and `random` are for tests.
+ */
 export function retryingSender(
   limiter: RateLimiter,
   maxRetries: number,
+  initialDelayMs = 500,
   sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   random: () => number = Math.random,
 ): Send {
@@ -32,7 +33,7 @@ export function retryingSender(
         return await call();
       } catch (e) {
         if (attempt >= maxRetries || !retryable(e)) throw e;
-        const ceiling = Math.min(MAX_DELAY_MS, INITIAL_DELAY_MS * 2 ** attempt);
+        const ceiling = Math.min(initialDelayMs * 10, initialDelayMs * 2 ** attempt);
         await sleep(ceiling * (0.5 + random() / 2));
       }
     }

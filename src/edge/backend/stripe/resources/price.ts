@@ -49,7 +49,7 @@ export const priceResource: StripeResource<"price"> = {
     if (op.action === "create" || op.action === "replace") {
       if (!f) throw new Error(`${op.action} of ${op.key} has no fields`);
       const created = await send(() => client.prices.create(createParams(f), options("create")));
-      if (op.action === "replace" && op.id) await archive(ctx, op.id, product);
+      if (op.action === "replace" && op.id) await archive(ctx, op.id, product, created.id);
       return { id: created.id as StripeId };
     }
     const id = op.id as StripeId;
@@ -72,7 +72,7 @@ export const priceResource: StripeResource<"price"> = {
         options(op.action),
       ),
     );
-    if (op.action === "reactivate" && op.replaces) await archive(ctx, op.replaces, product);
+    if (op.action === "reactivate" && op.replaces) await archive(ctx, op.replaces, product, id);
     return {};
   },
 };
@@ -101,13 +101,23 @@ async function retrieveTiers(client: Stripe, p: StripeObject): Promise<StripeObj
   return (await client.prices.retrieve(String(p.id), { expand })) as unknown as StripeObject;
 }
 
-/** Archives a price; Stripe refuses to archive a product's default price, so that is unset first. */
-async function archive({ client, send, options }: WriteContext, id: string, product: string): Promise<void> {
+/**
+ * Archives a price. Stripe refuses to archive a product's default price: the default moves to
+ * `successor` (the price that replaces this one) or, when the price just goes, is unset first.
+ */
+async function archive(
+  { client, send, options }: WriteContext,
+  id: string,
+  product: string,
+  successor?: string,
+): Promise<void> {
   try {
     await send(() => client.prices.update(id, { active: false }, options(`archive ${id}`)));
   } catch (e) {
     if (!(e instanceof Stripe.errors.StripeError) || !/default price/i.test(e.message)) throw e;
-    await send(() => client.products.update(product, { default_price: "" }, options(`unset default ${id}`)));
+    await send(() =>
+      client.products.update(product, { default_price: successor ?? "" }, options(`move default ${id}`)),
+    );
     await send(() => client.prices.update(id, { active: false }, options(`archive again ${id}`)));
   }
 }

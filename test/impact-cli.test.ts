@@ -89,6 +89,10 @@ describe("pricing impact", () => {
     expect(bad.stderr).toContain(
       'profiles/typo.yaml:5:3 error profile "typo" names the meter "enrgy", which no model has',
     );
+    // validate reports it too, so CI annotates the profile's line.
+    const validate = await pricingInProcess(repo, "validate");
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toContain('profiles/typo.yaml:5:3 error profile "typo" names the meter "enrgy"');
     writeFileSync(
       join(repo, "profiles", "typo.yaml"),
       "apiVersion: pricing/v1\nkind: UsageProfile\nname: typo\nusage: { energy: -1 }\n",

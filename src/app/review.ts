@@ -4,7 +4,7 @@
  * problem in either stops the command with positioned diagnostics, as an invalid model does.
  */
 import type { PricingConfig } from "../core/config/config.js";
-import { sortDiagnostics } from "../core/diagnostics/diagnostic.js";
+import { type Diagnostic, sortDiagnostics } from "../core/diagnostics/diagnostic.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import { componentChanges } from "../core/impact/changes.js";
 import { computeImpact, type Impact } from "../core/impact/impact.js";
@@ -15,7 +15,7 @@ import { evaluatePolicy, type PolicyResult } from "../core/policy/policy.js";
 import type { State } from "../core/state/types.js";
 import { loadConfig } from "../edge/files/config.js";
 import { loadProfiles } from "../edge/files/profiles.js";
-import type { Workspace } from "./workspace.js";
+import { loadState, type Workspace } from "./workspace.js";
 
 /** The config, checked; throws with its diagnostics when it is invalid. */
 export function readRepositoryConfig(ws: Workspace): PricingConfig {
@@ -46,6 +46,29 @@ export function readProfiles(
       sortDiagnostics(problems),
     );
   return set.profiles;
+}
+
+/**
+ * Every problem in the config and the usage profiles, for `pricing validate` (which reports them
+ * beside the models' own, so CI annotates them on their line). Meters of models in the state
+ * count as known, as in a plan: a pull request removing a model may keep a profile naming its meter.
+ */
+export function reviewFileDiagnostics(ws: Workspace, models: readonly PricingModel[]): Diagnostic[] {
+  const config = loadConfig(ws.cwd);
+  if (!("profiles" in config)) return [...config];
+  let state: State | undefined;
+  try {
+    state = loadState(ws);
+  } catch {
+    state = undefined; // an unreadable state is the plan's to report, not validate's
+  }
+  try {
+    readProfiles(ws, config, models, state);
+    return [];
+  } catch (e) {
+    if (e instanceof PricingError) return [...e.diagnostics];
+    throw e;
+  }
 }
 
 /** The impact and policy outcome of a plan; no impact when the repository has no usage profiles. */

@@ -15,15 +15,17 @@ import { describe, expect, it } from "vitest";
 import type { LogicalKey } from "../src/core/artifacts/artifacts.js";
 import type { Diagnostic } from "../src/core/diagnostics/diagnostic.js";
 import { formatDiagnostic } from "../src/core/diagnostics/diagnostic.js";
-import type { Impact, ImpactRow, ImpactSkip } from "../src/core/impact/impact.js";
+import { componentChanges } from "../src/core/impact/changes.js";
+import { computeImpact, type Impact, type ImpactRow, type ImpactSkip } from "../src/core/impact/impact.js";
 import type { Json, JsonObject } from "../src/core/json/json.js";
 import type { ModelId } from "../src/core/model/types.js";
 import type { Currency } from "../src/core/money/currency.js";
 import { ACTIONS, type Action, type Operation, type Plan } from "../src/core/plan/types.js";
 import type { Why } from "../src/core/plan/why.js";
-import type { PolicyResult } from "../src/core/policy/policy.js";
+import { evaluatePolicy, type PolicyResult } from "../src/core/policy/policy.js";
 import { renderDiagnosticsMarkdown } from "../src/core/render/diagnostics-markdown.js";
 import { summaryLine } from "../src/core/render/format.js";
+import { renderPlanJson } from "../src/core/render/json.js";
 import { renderPlanMarkdown } from "../src/core/render/markdown.js";
 import { renderPlanText } from "../src/core/render/text.js";
 import type { StripeId } from "../src/core/state/types.js";
@@ -450,6 +452,135 @@ describe("the impact table, charts and policy lines with hostile names", () => {
             );
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+/** Stripe-shaped fields with arbitrary values where amounts, tiers, currencies and intervals go. */
+const oddValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom(
+    "eur",
+    "jpy",
+    "kwd",
+    "usd",
+    "EUR",
+    "",
+    "1e3",
+    "-1",
+    "0.0000000000001",
+    "12.5",
+    "inf",
+    "graduated",
+    "volume",
+    "tiered",
+    "metered",
+    "month",
+    "year",
+    "forever",
+    "repeating",
+  ),
+  fc.double(),
+  fc.integer(),
+  fc.constant(null),
+  hostile,
+);
+const stripeFields: fc.Arbitrary<JsonObject> = fc.letrec<{ f: JsonObject; v: Json }>((tie) => ({
+  f: fc.dictionary(
+    fc.constantFrom(
+      "currency",
+      "unit_amount",
+      "unit_amount_decimal",
+      "tiers",
+      "tiers_mode",
+      "billing_scheme",
+      "recurring",
+      "currency_options",
+      "percent_off",
+      "amount_off",
+      "duration",
+      "duration_in_months",
+      "flat_amount",
+      "up_to",
+      "interval",
+      "interval_count",
+      "usage_type",
+      "meter",
+      "eur",
+      "jpy",
+      "usd",
+      "name",
+      "unit_label",
+    ),
+    tie("v"),
+    { maxKeys: 6 },
+  ) as fc.Arbitrary<JsonObject>,
+  v: fc.oneof({ depthSize: "small" }, oddValue, tie("f"), fc.array(tie("f"), { maxLength: 3 })),
+})).f;
+
+describe("renderers and the calculator with any Stripe-shaped fields (a state file is PR-editable)", () => {
+  it("never throw, whatever amounts, tiers or currencies the fields hold", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            type: fc.constantFrom("price", "coupon", "product", "billing_meter"),
+            before: stripeFields,
+            after: stripeFields,
+            action: fc.constantFrom<Action>("replace", "update", "create", "archive"),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (list) => {
+          const ops = list.map(
+            (x, i): Operation => ({
+              action: x.action,
+              key: `m/c${i}` as LogicalKey,
+              type: x.type as ObjectType,
+              model: "m" as ModelId,
+              fidelity: "exact",
+              reason: "r",
+              id: `id_${i}` as StripeId,
+              changes: [],
+              ...(x.action === "archive" ? {} : { fields: x.after as never }),
+            }),
+          );
+          const state = {
+            formatVersion: 1 as const,
+            lineage: "l",
+            serial: 1,
+            revision: "stripe-rev-0001",
+            backend: "shadow" as const,
+            account: { mode: "shadow" as const },
+            objects: list.map((x, i) => ({
+              key: `m/c${i}` as LogicalKey,
+              type: x.type as ObjectType,
+              id: `id_${i}` as StripeId,
+              active: true,
+              model: "m" as ModelId,
+              fidelity: "exact" as const,
+              reason: "r",
+              fields: x.before,
+            })),
+          };
+          const plan = planOf(ops);
+          const profiles = [{ name: "p", file: "p.yaml", usage: { energy: 7n }, seats: {}, positions: {} }];
+          const impact = computeImpact(plan, state, profiles);
+          renderPlanMarkdown(plan, { state, impact });
+          renderPlanText(plan, {}, { state, impact });
+          renderPlanJson(plan, { state, impact });
+          const rules = [
+            {
+              rule: "max-increase" as const,
+              id: "a",
+              percent: { units: 15n, scale: 0 },
+              at: { file: "c", line: 1, column: 1 },
+            },
+            { rule: "no-currency-removed" as const, id: "b", at: { file: "c", line: 1, column: 1 } },
+          ];
+          evaluatePolicy(rules, plan, componentChanges(plan, state), impact, []);
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? RUNS) },
     );
   });
 });

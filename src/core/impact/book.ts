@@ -31,6 +31,9 @@ export interface Book {
   readonly currencies: readonly Currency[];
 }
 
+/** A field that should be a string, or "" when it is anything else (a state file can hold anything). */
+export const text = (v: Json | undefined): string => (typeof v === "string" ? v : "");
+
 const isObject = (v: Json | undefined): v is JsonObject =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -50,7 +53,7 @@ export function readBook(
     if (o.type !== "price") continue;
     if (prices.some((p) => p.key === o.key)) continue;
     const f = o.fields;
-    const base = parseCurrency(String(f.currency ?? ""));
+    const base = parseCurrency(text(f.currency));
     if (base) currencies.add(base);
     if (isObject(f.currency_options))
       for (const c of Object.keys(f.currency_options)) {
@@ -64,7 +67,7 @@ export function readBook(
       if (m)
         meter = {
           id: m.key.slice(m.key.indexOf("#meter:") + "#meter:".length),
-          eventName: String(m.fields.event_name ?? ""),
+          eventName: text(m.fields.event_name),
         };
     }
     prices.push({
@@ -74,21 +77,28 @@ export function readBook(
       ...(meter ? { meter } : {}),
       recurring: isObject(r)
         ? {
-            interval: String(r.interval),
-            count: typeof r.interval_count === "number" ? r.interval_count : 1,
+            interval: text(r.interval),
+            count:
+              typeof r.interval_count === "number" &&
+              Number.isSafeInteger(r.interval_count) &&
+              r.interval_count > 0
+                ? r.interval_count
+                : 1,
             metered: r.usage_type === "metered",
           }
         : null,
     });
   }
   const sorted = [...currencies].sort();
-  const base = prices[0] ? parseCurrency(String(prices[0].fields.currency)) : undefined;
+  const base = prices[0] ? parseCurrency(text(prices[0].fields.currency)) : undefined;
   const ordered = base ? [base, ...sorted.filter((c) => c !== base)] : sorted;
   return { prices, ...(coupon ? { coupon } : {}), currencies: ordered };
 }
 
 /** The amounts of a price (or coupon) in one currency, or undefined when it is not offered in it. */
 export function amountsIn(fields: JsonObject, currency: Currency): JsonObject | undefined {
+  // Only a currency Stripe has (the percent-off coupon's "every currency" row passes none).
+  if (parseCurrency(currency) !== currency) return undefined;
   if (fields.currency === currency) return fields;
   const options = fields.currency_options;
   if (!isObject(options)) return undefined;
@@ -99,10 +109,15 @@ export function amountsIn(fields: JsonObject, currency: Currency): JsonObject | 
 /** A minor-unit amount field pair (`x_decimal` text or integer `x`) as decimal text. */
 export function minorText(o: JsonObject, name: string): string | undefined {
   const d = o[`${name}_decimal`];
-  if (typeof d === "string") return d;
   const w = o[name];
-  return typeof w === "number" ? String(w) : undefined;
+  const value =
+    typeof d === "string" ? d : typeof w === "number" && Number.isSafeInteger(w) ? String(w) : undefined;
+  // A state file is editable in a pull request: anything but a plain decimal (at most 12 places,
+  // Stripe's limit) is treated as absent rather than trusted.
+  return value !== undefined && MINOR_TEXT.test(value) ? value : undefined;
 }
+
+const MINOR_TEXT = /^\d{1,20}(\.\d{1,12})?$/;
 
 /** How a price charges in one currency, or undefined when it is not offered in it. */
 export function pricingIn(price: BookPrice, currency: Currency): Pricing | undefined {
@@ -113,7 +128,7 @@ export function pricingIn(price: BookPrice, currency: Currency): Pricing | undef
       const unit = minorText(t, "unit_amount");
       const flat = minorText(t, "flat_amount");
       return {
-        upTo: typeof t.up_to === "number" ? BigInt(t.up_to) : null,
+        upTo: typeof t.up_to === "number" && Number.isSafeInteger(t.up_to) ? BigInt(t.up_to) : null,
         ...(unit !== undefined ? { unit } : {}),
         ...(flat !== undefined ? { flat } : {}),
       };
@@ -125,14 +140,19 @@ export function pricingIn(price: BookPrice, currency: Currency): Pricing | undef
 
 /** The coupon as a discount in one currency (an amount-off coupon not offered in it gives none). */
 export function discountIn(coupon: JsonObject, currency: Currency): BillDiscount | undefined {
-  if (typeof coupon.percent_off === "number")
-    return { kind: "percent", percent: decimalText(coupon.percent_off) };
-  if (typeof coupon.amount_off !== "number") return undefined;
-  if (coupon.currency === currency) return { kind: "amount", amount: BigInt(coupon.amount_off) };
+  if (parseCurrency(currency) !== currency) return undefined;
+  const p = coupon.percent_off;
+  if (typeof p === "number") {
+    const text = decimalText(p);
+    return p >= 0 && p <= 100 && /^\d+(\.\d{1,12})?$/.test(text)
+      ? { kind: "percent", percent: text }
+      : undefined;
+  }
   const options = coupon.currency_options;
-  const o = isObject(options) ? options[currency] : undefined;
-  return isObject(o) && typeof o.amount_off === "number"
-    ? { kind: "amount", amount: BigInt(o.amount_off) }
+  const o = coupon.currency === currency ? coupon : isObject(options) ? options[currency] : undefined;
+  const amount = isObject(o) ? o.amount_off : undefined;
+  return typeof amount === "number" && Number.isSafeInteger(amount) && amount >= 0
+    ? { kind: "amount", amount: BigInt(amount) }
     : undefined;
 }
 

@@ -4,7 +4,7 @@
  * fields; every amount exact (decimal text in, `Intl.NumberFormat` on decimal text out). Pure.
  */
 import { type BillTier, SCALE, scaled } from "../impact/bill.js";
-import { amountsIn, minorText, pricingIn } from "../impact/book.js";
+import { amountsIn, minorText, pricingIn, text } from "../impact/book.js";
 import type { Json, JsonObject } from "../json/json.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import { formatMinor, formatMinorDelta, percentChange } from "../money/format.js";
@@ -16,7 +16,7 @@ const isObject = (v: Json | undefined): v is JsonObject =>
 export function currenciesOf(fields: JsonObject | undefined): Currency[] {
   if (!fields) return [];
   const out: Currency[] = [];
-  const base = parseCurrency(String(fields.currency ?? ""));
+  const base = parseCurrency(text(fields.currency));
   if (base) out.push(base);
   if (isObject(fields.currency_options))
     for (const c of Object.keys(fields.currency_options).sort()) {
@@ -31,7 +31,7 @@ export function periodText(fields: JsonObject): string {
   const r = fields.recurring;
   if (!isObject(r)) return "once";
   const count = typeof r.interval_count === "number" ? r.interval_count : 1;
-  return count === 1 ? `/ ${String(r.interval)}` : `every ${count} ${String(r.interval)}s`;
+  return count === 1 ? `/ ${text(r.interval)}` : `every ${count} ${text(r.interval)}s`;
 }
 
 /** A minor-unit amount (decimal text) as money. */
@@ -86,13 +86,15 @@ export function couponText(fields: JsonObject, currency: Currency | ""): string 
   if (typeof fields.percent_off === "number") off = `${String(fields.percent_off)}% off`;
   else {
     if (currency === "") return undefined;
-    const a = fields.currency === currency ? fields : amountsIn(fields, currency);
-    if (!a || typeof a.amount_off !== "number") return undefined;
-    off = `${money(String(a.amount_off), currency)} off`;
+    const a = amountsIn(fields, currency);
+    const amount = a ? minorText(a, "amount_off") : undefined;
+    if (amount === undefined) return undefined;
+    off = `${money(amount, currency)} off`;
   }
   const d = fields.duration;
   if (d === "forever") return `${off} every bill`;
-  if (d === "repeating") return `${off} for ${String(fields.duration_in_months)} months`;
+  if (d === "repeating")
+    return `${off} for ${typeof fields.duration_in_months === "number" ? fields.duration_in_months : "?"} months`;
   return `${off} the first bill`;
 }
 
@@ -142,8 +144,9 @@ function includedScaled(fields: JsonObject, currency: Currency): bigint | undefi
 
 function couponScaled(fields: JsonObject, currency: Currency): bigint | undefined {
   if (typeof fields.amount_off !== "number") return undefined;
-  const a = fields.currency === currency ? fields : amountsIn(fields, currency);
-  return a && typeof a.amount_off === "number" ? scaled(String(a.amount_off)) : undefined;
+  const a = amountsIn(fields, currency);
+  const amount = a ? minorText(a, "amount_off") : undefined;
+  return amount === undefined ? undefined : scaled(amount);
 }
 
 /** One row of a tier table. */

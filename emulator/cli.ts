@@ -119,11 +119,12 @@ const FLAGS: readonly Flag[] = [
 ];
 
 const DESCRIPTION =
-  "Runs a stateful, in-memory Stripe API server (products, prices, billing meters, coupons) for trying\n" +
-  "the whole flow offline: point a client at it (for the pricing CLI: STRIPE_API_BASE=http://127.0.0.1:12111\n" +
+  "Runs a stateful, in-memory Stripe API server (products, prices, billing meters, coupons, customers,\n" +
+  "subscriptions, subscription schedules) for trying the whole flow offline: point a client at it (for the pricing CLI: STRIPE_API_BASE=http://127.0.0.1:12111\n" +
   "and any test key, e.g. STRIPE_API_KEY=sk_test_local). Follows Stripe's rules for immutable fields,\n" +
   "lookup keys, idempotency keys, pagination, field limits and errors; --rate-limit and --fault-rate\n" +
-  "inject 429s and 500s. Runs until stopped (Ctrl-C).";
+  "inject 429s and 500s. Outside Stripe's namespace, POST /_emulator/seed creates N subscribers and\n" +
+  "POST /_emulator/clock (advance=SECONDS or to=UNIX) moves time forward. Runs until stopped (Ctrl-C).";
 
 /** The one-line usage of the emulator under `program`. */
 export function emulatorUsage(program = "emulator"): string {

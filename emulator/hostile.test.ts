@@ -168,6 +168,15 @@ const keyPart = fc.oneof(
     "images",
     "currency_options",
     "recurring",
+    "items",
+    "phases",
+    "price",
+    "quantity",
+    "customer",
+    "customers",
+    "prices",
+    "advance",
+    "trial_end",
     "0",
     "1",
     "99999999",
@@ -217,6 +226,16 @@ const route = fc.constantFrom(
   ["GET", "/v1/prices"],
   ["GET", "/v1/coupons"],
   ["GET", "/v1/billing/meters"],
+  ["POST", "/v1/customers"],
+  ["POST", "/v1/subscriptions"],
+  ["POST", "/v1/subscription_items"],
+  ["POST", "/v1/subscription_schedules"],
+  ["POST", "/_emulator/seed"],
+  ["POST", "/_emulator/clock"],
+  ["GET", "/v1/customers"],
+  ["GET", "/v1/subscriptions"],
+  ["GET", "/v1/subscription_items"],
+  ["GET", "/v1/subscription_schedules"],
 );
 
 describe("fuzz", () => {
@@ -245,7 +264,7 @@ describe("fuzz", () => {
         if (answer.status >= 400) expect(answer.body.error?.type).toBe("invalid_request_error");
         await probe();
       }),
-      { seed: 21, numRuns: 150 },
+      { seed: 21, numRuns: 300 },
     );
     emu.store.reset();
   }, 60_000);

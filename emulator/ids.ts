@@ -1,6 +1,6 @@
 /**
- * Stripe-looking object ids (`prod_`, `price_`, `mtr_`, coupon codes, `req_`) drawn from a seeded
- * generator, so the same sequence of requests yields the same ids.
+ * Stripe-looking object ids (`prod_`, `price_`, `mtr_`, `cus_`, `sub_`, `si_`, `sub_sched_`, coupon
+ * codes) drawn from a seeded generator, so the same sequence of requests yields the same ids.
  */
 import { seededRandom } from "./prng.js";
 
@@ -26,6 +26,11 @@ export class IdGenerator {
   /** An id such as `price_1EmuXXXXXXXXXXXXXXXXXXXX` (24 characters after the prefix, like Stripe's). */
   next(prefix: string): string {
     return `${prefix}_1Emu${this.chars(ALPHABET, 20)}`;
+  }
+
+  /** A short id such as `cus_QXg1o8vcGmoR32` or `si_QXhVnC2h0Jczwc` (14 characters, like Stripe's). */
+  short(prefix: string): string {
+    return `${prefix}_${this.chars(ALPHABET, 14)}`;
   }
 
   /** A coupon code such as `Z4OV52SU` (Stripe generates 8 upper-case characters). */

@@ -1,6 +1,7 @@
 /** The emulator's public option and handle types (re-exported by `index.ts`). */
 import type { CountFilter } from "./counter.js";
 import type { FaultMode } from "./faults.js";
+import type { SeedResult, SeedSpec } from "./seed.js";
 import type { EmulatorStore } from "./store.js";
 
 /** How to start an emulator. Every field is optional. */
@@ -24,7 +25,10 @@ export interface EmulatorOptions {
   readonly seed?: number;
   /** Receives one line per request (method, path, status, request id). */
   readonly log?: (line: string) => void;
-  /** Milliseconds since the epoch, for `created` timestamps and idempotency expiry. Default `Date.now`. */
+  /**
+   * Milliseconds since the epoch, for `created` timestamps, billing periods and idempotency
+   * expiry. Default `Date.now`. `EmulatorHandle.clock` moves the emulator's time forward from it.
+   */
   readonly clock?: () => number;
 }
 
@@ -46,6 +50,20 @@ export interface EmulatorHandle {
   setFaults(rate: number, mode?: FaultMode, methods?: readonly ("GET" | "POST" | "DELETE")[]): void;
   /** Changes the rate limit; undefined lifts it. */
   setRateLimit(perSecond: number | undefined): void;
+  /** The emulator's time (Unix seconds); moving it forward ends periods, trials and schedule phases. */
+  readonly clock: EmulatorClockControl;
+  /** Creates N customers each with one subscription on the given prices (also `POST /_emulator/seed`). */
+  seed(spec: SeedSpec): SeedResult;
   /** Stops listening and closes open connections. */
   close(): Promise<void>;
+}
+
+/** Moves the emulator's time; it never goes back. */
+export interface EmulatorClockControl {
+  /** The emulator's current time in Unix seconds. */
+  now(): number;
+  /** Moves time forward by `seconds`, then applies what ended on the way. */
+  advance(seconds: number): void;
+  /** Moves time forward to `unixSeconds` (not before now), then applies what ended on the way. */
+  set(unixSeconds: number): void;
 }

@@ -44,9 +44,9 @@ describe("authentication and routing", () => {
 
   it("answers 404 for unknown URLs and sets Request-Id on every response", async () => {
     const { emulator, stripe } = await start();
-    const error = await stripeError(stripe.rawRequest("GET", "/v1/customers"));
+    const error = await stripeError(stripe.rawRequest("GET", "/v1/invoices"));
     expect(error.statusCode).toBe(404);
-    expect(error.message).toMatch(/^Unrecognized request URL \(GET: \/v1\/customers\)/);
+    expect(error.message).toMatch(/^Unrecognized request URL \(GET: \/v1\/invoices\)/);
     const product = await stripe.products.create({ name: "P" });
     expect(product.lastResponse.requestId).toMatch(/^req_/);
     expect(product.lastResponse.requestId).not.toBe(error.requestId);

@@ -168,3 +168,114 @@ export interface PromotionCodeRecord {
   /** Set when the coupon was deleted: a later coupon with the same id is not this code's. Not rendered. */
   readonly coupon_deleted: boolean;
 }
+
+/** A customer (`cus_...`). Deleted customers leave the table; the store remembers their ids. */
+export interface CustomerRecord {
+  readonly id: string;
+  readonly object: "customer";
+  readonly created: number;
+  /** Set by the first subscription; a customer bills in one currency. */
+  readonly currency: string | null;
+  /** `invoice_settings.default_payment_method`: one of `payment_methods`, or null. */
+  readonly default_payment_method: string | null;
+  readonly description: string | null;
+  readonly email: string | null;
+  readonly invoice_prefix: string;
+  readonly metadata: Metadata;
+  readonly name: string | null;
+  readonly phone: string | null;
+  /**
+   * Payment methods attached at creation from Stripe's test tokens (`pm_card_visa`): the new id
+   * and the token it came from. Not rendered; the emulator has no PaymentMethods API.
+   */
+  readonly payment_methods: readonly { readonly id: string; readonly token: string }[];
+}
+
+/** Stripe's subscription statuses. */
+export type SubscriptionStatus =
+  | "incomplete"
+  | "incomplete_expired"
+  | "trialing"
+  | "active"
+  | "past_due"
+  | "canceled"
+  | "unpaid"
+  | "paused";
+
+/** One item of a subscription (`si_...`): a price, a quantity (none for metered prices) and its period. */
+export interface SubscriptionItemRecord {
+  readonly id: string;
+  readonly created: number;
+  readonly current_period_end: number;
+  readonly current_period_start: number;
+  readonly metadata: Metadata;
+  /** The id of a recurring price. */
+  readonly price: string;
+  /** Null for a metered price, which takes no quantity. */
+  readonly quantity: number | null;
+}
+
+/** A subscription (`sub_...`). Rendering adds Stripe's constant fields and the items list. */
+export interface SubscriptionRecord {
+  readonly id: string;
+  readonly billing_cycle_anchor: number;
+  readonly cancel_at: number | null;
+  readonly cancel_at_period_end: boolean;
+  readonly canceled_at: number | null;
+  readonly cancellation_details: {
+    readonly comment: string | null;
+    readonly feedback: string | null;
+    readonly reason: "cancellation_requested" | null;
+  };
+  readonly created: number;
+  readonly currency: string;
+  readonly customer: string;
+  /** A payment method of the customer that takes precedence over the customer's default. */
+  readonly default_payment_method: string | null;
+  readonly ended_at: number | null;
+  readonly items: readonly SubscriptionItemRecord[];
+  readonly metadata: Metadata;
+  readonly schedule: string | null;
+  readonly start_date: number;
+  readonly status: SubscriptionStatus;
+  readonly trial_end: number | null;
+  readonly trial_start: number | null;
+}
+
+/** One item of a schedule phase. */
+export interface PhaseItem {
+  readonly price: string;
+  readonly quantity: number | null;
+  readonly metadata: Metadata;
+}
+
+/** One phase of a subscription schedule. */
+export interface PhaseRecord {
+  readonly currency: string;
+  readonly end_date: number;
+  readonly items: readonly PhaseItem[];
+  readonly metadata: Metadata;
+  readonly proration_behavior: ProrationBehavior;
+  readonly start_date: number;
+}
+
+/** Stripe's `proration_behavior` values. */
+export type ProrationBehavior = "create_prorations" | "none" | "always_invoice";
+
+/** A subscription schedule (`sub_sched_...`). */
+export interface ScheduleRecord {
+  readonly id: string;
+  readonly canceled_at: number | null;
+  readonly completed_at: number | null;
+  readonly created: number;
+  readonly customer: string;
+  readonly end_behavior: "release" | "cancel";
+  readonly metadata: Metadata;
+  readonly phases: readonly PhaseRecord[];
+  readonly released_at: number | null;
+  readonly released_subscription: string | null;
+  readonly status: "not_started" | "active" | "completed" | "released" | "canceled";
+  readonly subscription: string | null;
+  /** The index of the last phase put into effect on the subscription (-1 before the start). Not rendered. */
+  readonly applied_phase: number;
+}

@@ -1,12 +1,16 @@
 /** Matches a method and path against the route table (`/v1/prices/:id`). */
 import type { Route } from "./context.js";
 import { couponRoutes } from "./resources/coupons.js";
+import { customerRoutes } from "./resources/customers.js";
 import { featureRoutes } from "./resources/features.js";
 import { meterRoutes } from "./resources/meters.js";
 import { priceRoutes } from "./resources/prices.js";
 import { productFeatureRoutes } from "./resources/product-features.js";
 import { productRoutes } from "./resources/products.js";
 import { promotionCodeRoutes } from "./resources/promotion-codes.js";
+import { scheduleRoutes } from "./resources/schedules.js";
+import { subscriptionItemRoutes } from "./resources/subscription-items.js";
+import { subscriptionRoutes } from "./resources/subscriptions.js";
 
 /** Every route the emulator answers. */
 export const ROUTES: readonly Route[] = [
@@ -17,6 +21,10 @@ export const ROUTES: readonly Route[] = [
   ...promotionCodeRoutes,
   ...featureRoutes,
   ...productFeatureRoutes,
+  ...customerRoutes,
+  ...subscriptionRoutes,
+  ...subscriptionItemRoutes,
+  ...scheduleRoutes,
 ];
 
 /** A matched route and the `:id` and `:sub` it captured (empty when the pattern has none). */

@@ -3,7 +3,9 @@
  * applies idempotency, runs the handler and writes Stripe-shaped JSON with a `Request-Id`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { ADMIN_PREFIX, ADMIN_ROUTES } from "./admin.js";
 import { authenticate } from "./auth.js";
+import type { EmulatorClock } from "./clock.js";
 import type { HttpMethod } from "./context.js";
 import type { RequestCounter } from "./counter.js";
 import { invalidParam, StripeApiError, unrecognizedUrl } from "./errors.js";
@@ -11,6 +13,7 @@ import { type FaultInjector, lockTimeout, serverError } from "./faults.js";
 import { decodeForm, decodeUtf8, FormDecodeError, type FormObject, mergeForms } from "./form.js";
 import type { IdempotencyCache, SavedResponse } from "./idempotency.js";
 import { type RateLimiter, rateLimited } from "./ratelimit.js";
+import { advanceBilling } from "./resources/lifecycle.js";
 import { matchRoute, ROUTES } from "./router.js";
 import type { MemoryStore } from "./store.js";
 
@@ -24,7 +27,7 @@ export interface ServerParts {
   readonly faults: FaultInjector;
   readonly limiter: RateLimiter;
   readonly counter: RequestCounter;
-  readonly clock: () => number;
+  readonly clock: EmulatorClock;
   readonly log: (line: string) => void;
 }
 
@@ -111,6 +114,31 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     return `req_emu${String(requestSeq).padStart(10, "0")}`;
   };
 
+  /** The emulator's own endpoints: not rate-limited, faulted or idempotent. */
+  const handleAdmin = (
+    req: IncomingMessage,
+    method: string,
+    path: string,
+    url: URL,
+    bytes: Buffer,
+  ): Outcome => {
+    const route = ADMIN_ROUTES.find((r) => r.method === method && r.path === path.replace(/\/+$/, ""));
+    if (route === undefined) return errorOutcome(unrecognizedUrl(method, path));
+    const params = decodeParams(req, url.search.replace(/^\?/, ""), bytes);
+    const now = parts.clock.now();
+    advanceBilling(parts.store, now);
+    const result = route.handler({
+      store: parts.store,
+      params,
+      id: "",
+      sub: "",
+      path,
+      now,
+      clock: parts.clock,
+    });
+    return { status: 200, body: JSON.stringify(result, null, 2), headers: {}, note: "admin" };
+  };
+
   const handleRequest = async (req: IncomingMessage, requestId: string): Promise<Outcome> => {
     const method = (req.method ?? "GET").toUpperCase();
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
@@ -119,6 +147,7 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     const body = await readBody(req);
     if (body.kind === "too_large") return errorOutcome(bodyTooLarge(), "body too large");
     const apiKey = authenticate(req.headers.authorization);
+    if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(req, method, path, url, body.bytes);
     if (!parts.limiter.take()) return errorOutcome(rateLimited(), "rate limited");
     const match = isMethod(method) ? matchRoute(ROUTES, method, path) : undefined;
     if (match === undefined) return errorOutcome(unrecognizedUrl(method, path));
@@ -147,13 +176,16 @@ export function createListener(parts: ServerParts): (req: IncomingMessage, res: 
     let outcome: Outcome;
     let save = true;
     try {
+      const now = parts.clock.now();
+      // Periods, trials and schedule phases that ended since the last request take effect first.
+      advanceBilling(parts.store, now);
       const result = match.route.handler({
         store: parts.store,
         params,
         id: match.id,
         sub: match.sub,
         path,
-        now: Math.floor(parts.clock() / 1000),
+        now,
       });
       outcome = { status: 200, body: JSON.stringify(result, null, 2), headers: {}, note: "" };
     } catch (error) {

@@ -5,12 +5,15 @@
 import { IdGenerator } from "./ids.js";
 import type {
   CouponRecord,
+  CustomerRecord,
   FeatureRecord,
   MeterRecord,
   PriceRecord,
   ProductFeatureRecord,
   ProductRecord,
   PromotionCodeRecord,
+  ScheduleRecord,
+  SubscriptionRecord,
 } from "./records.js";
 
 /** Read access to one resource's objects. */
@@ -41,17 +44,25 @@ export interface EmulatorStore {
   readonly features: ReadonlyTable<FeatureRecord>;
   /** Features attached to products, by id. */
   readonly productFeatures: ReadonlyTable<ProductFeatureRecord>;
+  /** Customers by id (deleted ones are gone). */
+  readonly customers: ReadonlyTable<CustomerRecord>;
+  /** Subscriptions by id, canceled ones included. */
+  readonly subscriptions: ReadonlyTable<SubscriptionRecord>;
+  /** Subscription schedules by id. */
+  readonly schedules: ReadonlyTable<ScheduleRecord>;
   /** Forgets every object and idempotency key and restarts the id sequence. */
   reset(): void;
 }
 
-/** A table keyed by id that remembers creation order. */
+/**
+ * A table keyed by id that remembers creation order. A `Map` keeps insertion order and keeps an
+ * entry's place when it is replaced, so the order needs no sort (10,000 rows list in O(n)).
+ */
 export class Table<T extends { readonly id: string }> implements ReadonlyTable<T> {
-  private readonly rows = new Map<string, { readonly seq: number; readonly value: T }>();
-  private seq = 0;
+  private readonly rows = new Map<string, T>();
 
   get(id: string): T | undefined {
-    return this.rows.get(id)?.value;
+    return this.rows.get(id);
   }
 
   has(id: string): boolean {
@@ -59,7 +70,12 @@ export class Table<T extends { readonly id: string }> implements ReadonlyTable<T
   }
 
   list(): readonly T[] {
-    return [...this.rows.values()].sort((a, b) => b.seq - a.seq).map((row) => row.value);
+    return [...this.rows.values()].reverse();
+  }
+
+  /** Every object, oldest first, without copying. */
+  values(): IterableIterator<T> {
+    return this.rows.values();
   }
 
   get size(): number {
@@ -68,9 +84,7 @@ export class Table<T extends { readonly id: string }> implements ReadonlyTable<T
 
   /** Inserts a new object or replaces an existing one (keeping its place in the order). */
   put(value: T): T {
-    const existing = this.rows.get(value.id);
-    if (existing === undefined) this.seq += 1;
-    this.rows.set(value.id, { seq: existing?.seq ?? this.seq, value });
+    this.rows.set(value.id, value);
     return value;
   }
 
@@ -82,7 +96,6 @@ export class Table<T extends { readonly id: string }> implements ReadonlyTable<T
   /** Removes every object. */
   clear(): void {
     this.rows.clear();
-    this.seq = 0;
   }
 }
 
@@ -95,6 +108,18 @@ export class MemoryStore implements EmulatorStore {
   readonly promotionCodes = new Table<PromotionCodeRecord>();
   readonly features = new Table<FeatureRecord>();
   readonly productFeatures = new Table<ProductFeatureRecord>();
+  readonly customers = new Table<CustomerRecord>();
+  readonly subscriptions = new Table<SubscriptionRecord>();
+  readonly schedules = new Table<ScheduleRecord>();
+  /** Ids of deleted customers: retrieving one answers `{deleted: true}`, as Stripe does. */
+  readonly deletedCustomers = new Set<string>();
+  /** Subscription item id to the id of the subscription that holds (or held) it. */
+  readonly itemOwners = new Map<string, string>();
+  /**
+   * The earliest time (Unix seconds) at which a subscription or schedule changes by itself
+   * (a period ends, a trial ends, a phase starts); `advanceBilling` does nothing before it.
+   */
+  nextBillingEvent = 0;
   readonly ids: IdGenerator;
   private readonly resetHooks: (() => void)[] = [];
 
@@ -115,6 +140,12 @@ export class MemoryStore implements EmulatorStore {
     this.promotionCodes.clear();
     this.features.clear();
     this.productFeatures.clear();
+    this.customers.clear();
+    this.subscriptions.clear();
+    this.schedules.clear();
+    this.deletedCustomers.clear();
+    this.itemOwners.clear();
+    this.nextBillingEvent = 0;
     this.ids.reset();
     for (const hook of this.resetHooks) hook();
   }

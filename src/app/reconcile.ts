@@ -30,6 +30,11 @@ export interface Reconciliation {
   /** The state as the backend holds it (refreshed and adopted): what the plan starts from. */
   readonly state: State;
   readonly backend: Backend;
+  /**
+   * The state file records less than the backend holds of the tool's objects (an apply was
+   * interrupted between its writes and its commit): publishing even an empty plan records them.
+   */
+  readonly unrecorded: boolean;
 }
 
 /** Runs the pipeline: reads the state, refreshes it from the backend, adopts, plans. */
@@ -50,10 +55,10 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
         `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state has moved since (now ${stored.revision ?? "empty"}): make a new plan`,
       );
     }
-    return { plan, state, backend };
+    return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };
   }
   const plan = makePlan({ desired, state, baseDigest, unmanaged, ...(scope ? { scope } : {}) });
-  return { plan, state, backend };
+  return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };
 }
 
 function checkScope(

@@ -75,6 +75,40 @@ components:
   });
 });
 
+describe("values carried exactly", () => {
+  it("configuration reaches the product's metadata as written in the YAML", async () => {
+    const harness = await withModels({
+      "cfg.yaml": `${header("cfg", "Configured")}components:
+  - { id: base, type: flat, amount: 1.00, interval: month }
+configuration:
+  ratio: 1.50
+  big: 12345678901234567890
+  flag: True
+`,
+    });
+    await applySettled(harness);
+    expect(harness.emulator.store.products.get("cfg")?.metadata).toMatchObject({
+      pricing_cfg_ratio: "1.50",
+      pricing_cfg_big: "12345678901234567890",
+      pricing_cfg_flag: "True",
+    });
+  });
+
+  it('refuses an empty metadata value, which Stripe reads as "delete this key"', async () => {
+    const harness = await withModels({
+      "meta.yaml": `${header("meta", "Meta")}components:
+  - { id: base, type: flat, amount: 1.00, interval: month }
+configuration:
+  note: ""
+`,
+    });
+    const plan = await harness.run("plan");
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toMatch(/models\/meta\.yaml:\d+:\d+ error .*delete this key/);
+    expect(harness.emulator.requestCount({ method: "POST" })).toBe(0);
+  });
+});
+
 describe("names Stripe accepts", () => {
   it("derives a coupon name that fits Stripe's 40 characters", async () => {
     const harness = await withModels({

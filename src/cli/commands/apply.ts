@@ -1,11 +1,10 @@
 /** `pricing apply`: execute the plan on the backend, write the state, commit the revision. */
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
 import { reconcile } from "../../app/reconcile.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { hasChanges, type Plan } from "../../core/plan/types.js";
+import { hasChanges } from "../../core/plan/types.js";
+import { readSavedPlan } from "../../edge/files/saved-plan.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, publishedLine, publishFeedback, scopeOf } from "../report.js";
 
@@ -39,14 +38,12 @@ export const applyCommand: Command = {
       throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
     const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true);
     try {
-      const { plan, state, backend } = await reconcile(ctx.workspace, {
+      const { plan, state, backend, unrecorded } = await reconcile(ctx.workspace, {
         models,
         ...(scope ? { scope } : {}),
-        ...(typeof file === "string"
-          ? { saved: { plan: readSavedPlan(resolve(ctx.cwd, file), file), file } }
-          : {}),
+        ...(typeof file === "string" ? { saved: { plan: readSavedPlan(file, ctx.cwd), file } } : {}),
       });
-      if (!hasChanges(plan)) {
+      if (!hasChanges(plan) && !unrecorded) {
         ctx.stdout.write("No changes. The backend already matches the models.\n");
         return 0;
       }
@@ -56,30 +53,17 @@ export const applyCommand: Command = {
         backend,
         repo: guard.repo,
         modelsCommit: guard.head,
-        subject: (revision) => `pricing: publish ${revision}`,
+        subject: (revision) => `pricing: ${hasChanges(plan) ? "publish" : "record"} ${revision}`,
         ...publishFeedback(ctx, plan),
       });
-      ctx.stdout.write(publishedLine(plan, published));
+      ctx.stdout.write(
+        hasChanges(plan)
+          ? publishedLine(plan, published)
+          : `Recorded ${published.revision}: the backend held objects of an interrupted apply that ${ctx.workspace.state} did not record; nothing was changed on the backend.${published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : ""}\n`,
+      );
       return 0;
     } finally {
       guard.lock.release();
     }
   },
 };
-
-function readSavedPlan(path: string, shown: string): Plan {
-  let data: unknown;
-  try {
-    data = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    throw new PricingError(
-      `cannot read the saved plan ${shown}: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-  const plan = data as Partial<Plan>;
-  if (plan.formatVersion !== 1 || !Array.isArray(plan.operations) || typeof plan.baseDigest !== "string") {
-    throw new PricingError(`${shown} is not a plan saved by \`pricing plan --out\``);
-  }
-  // `why` is display text in the saved form; the operations are what apply carries out.
-  return { ...plan, operations: plan.operations.map(({ why: _why, ...op }) => op) } as Plan;
-}

@@ -213,13 +213,15 @@ describe("the GitOps flow: pull request, merge, revert", () => {
       "**Plan: 0 to create, 0 to update, 1 to replace, 0 to archive, 0 to reactivate.**",
     );
     expect(body).toContain("Base: `stripe-rev-0001` · backend: `shadow`");
+    // The price in money, before and after; the Stripe step and its field diff folded below.
+    expect(body).toContain("| `base` | price | EUR | €8.99 / month | €9.49 / month | +€0.50 (+5.6%) |");
     expect(body).toMatch(
       new RegExp(
-        `^\\| replace \\| price \\| \`${FLAT_PRICE}\` \\| exact \\| unit_amount cannot change in place`,
+        `^\\| price replaced \\(a new price; the old one is archived\\) \\| \`${FLAT_PRICE}\` \\| \`price_\\w+\` \\| unit_amount cannot change in place`,
         "m",
       ),
     );
-    expect(body).toContain("! unit_amount: 899 -> 949");
+    expect(body).toContain("- unit_amount: 899\n+ unit_amount: 949\n");
 
     // A second push to the pull request updates the same comment.
     const again = readFileSync(join(author, FLAT), "utf8");

@@ -15,12 +15,17 @@ import { describe, expect, it } from "vitest";
 import type { LogicalKey } from "../src/core/artifacts/artifacts.js";
 import type { Diagnostic } from "../src/core/diagnostics/diagnostic.js";
 import { formatDiagnostic } from "../src/core/diagnostics/diagnostic.js";
+import { componentChanges } from "../src/core/impact/changes.js";
+import { computeImpact, type Impact, type ImpactRow, type ImpactSkip } from "../src/core/impact/impact.js";
 import type { Json, JsonObject } from "../src/core/json/json.js";
 import type { ModelId } from "../src/core/model/types.js";
+import type { Currency } from "../src/core/money/currency.js";
 import { ACTIONS, type Action, type Operation, type Plan } from "../src/core/plan/types.js";
 import type { Why } from "../src/core/plan/why.js";
+import { evaluatePolicy, type PolicyResult } from "../src/core/policy/policy.js";
 import { renderDiagnosticsMarkdown } from "../src/core/render/diagnostics-markdown.js";
 import { summaryLine } from "../src/core/render/format.js";
+import { renderPlanJson } from "../src/core/render/json.js";
 import { renderPlanMarkdown } from "../src/core/render/markdown.js";
 import { renderPlanText } from "../src/core/render/text.js";
 import type { StripeId } from "../src/core/state/types.js";
@@ -167,17 +172,27 @@ const plans: fc.Arbitrary<{ readonly plan: Plan; readonly reference: Plan }> = f
   });
 
 function harmless(plan: Plan, shape: Shape): Plan {
+  // The comment has a section per model and a diff line per side of a change: keep which
+  // operations share a model, and which sides each change has.
+  const models = [...new Set(plan.operations.map((op) => op.model))];
   const ops = plan.operations.map(
     (op, i): Operation => ({
       action: op.action,
       key: `m/k${i}` as LogicalKey,
       type: "price",
-      model: "m" as ModelId,
+      model: `m${models.indexOf(op.model)}` as ModelId,
       fidelity: op.fidelity,
       reason: "r",
       ...(op.why === undefined ? {} : { why: { code: "archived-match" } as const }),
       id: `price_${i}` as StripeId,
-      changes: Array.from({ length: shape.changeCounts[i] ?? 0 }, (_, j) => ({ path: `f${j}`, after: 1 })),
+      changes: Array.from({ length: shape.changeCounts[i] ?? 0 }, (_, j) => {
+        const c = op.changes[j];
+        return {
+          path: `f${j}`,
+          ...(c?.before !== undefined ? { before: 1 } : {}),
+          ...(c?.after !== undefined || c?.before === undefined ? { after: 2 } : {}),
+        };
+      }),
     }),
   );
   return planOf(ops, {
@@ -351,3 +366,221 @@ function unescapeProperty(s: string): string {
     .replace(/%2C/g, ",")
     .replace(/%25/g, "%");
 }
+
+/** Impact rows and policy findings whose every name comes from `text` (profiles and models are PR-editable). */
+function reviewArb(text: fc.Arbitrary<string>) {
+  const bill = fc.option(
+    fc.record({
+      first: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+      steady: fc.bigInt({ min: 0n, max: 10n ** 9n }),
+    }),
+    { nil: undefined },
+  );
+  return fc.record({
+    rows: fc.array(
+      fc.record({
+        model: text,
+        profile: text,
+        currency: fc.constantFrom("eur", "jpy", "kwd") as fc.Arbitrary<Currency>,
+        period: fc.constantFrom("month", "year"),
+        before: bill,
+        after: bill,
+      }),
+      { maxLength: 6 },
+    ),
+    skipped: fc.array(fc.record({ model: text, reason: text }), { maxLength: 2 }),
+    findings: fc.array(
+      fc.record({
+        id: text,
+        rule: fc.constant("max-increase" as const),
+        status: fc.constantFrom("passed" as const, "violated" as const, "approved" as const),
+        reasons: fc.array(text, { minLength: 1, maxLength: 2 }),
+        unlessLabel: text,
+      }),
+      { maxLength: 3 },
+    ),
+  });
+}
+
+describe("the impact table, charts and policy lines with hostile names", () => {
+  it("keep the structure of the same review with harmless names", () => {
+    fc.assert(
+      fc.property(reviewArb(hostile), (r) => {
+        const rows = r.rows as ImpactRow[];
+        const models = [...new Set(rows.map((x) => `${x.model}\u0000${x.currency}`))];
+        const harmlessRows = rows.map((x) => ({
+          ...x,
+          model: `n${models.indexOf(`${x.model}\u0000${x.currency}`)}`,
+          profile: "p",
+        }));
+        const impact = (list: ImpactRow[], skipped: ImpactSkip[]): Impact => ({
+          models: [],
+          rows: list,
+          skipped,
+          unused: [],
+        });
+        const policy = (harmless: boolean): PolicyResult => ({
+          findings: r.findings.map((f) =>
+            harmless ? { ...f, id: "i", reasons: f.reasons.map(() => "r"), unlessLabel: "l" } : f,
+          ),
+        });
+        const plan = planOf([]);
+        const body = stickyBody(
+          renderPlanMarkdown(plan, { impact: impact(rows, r.skipped), policy: policy(false) }),
+          { name: "pricing-plan" },
+        ).body;
+        const reference = stickyBody(
+          renderPlanMarkdown(plan, {
+            impact: impact(
+              harmlessRows,
+              r.skipped.map(() => ({ model: "m", reason: "r" })),
+            ),
+            policy: policy(true),
+          }),
+          { name: "pricing-plan" },
+        ).body;
+        const tokens = md.parse(body, {});
+        const wanted = md.parse(reference, {});
+        expect(blocks(tokens)).toEqual(blocks(wanted));
+        expect(htmlComments(tokens)).toEqual([`${PLAN_MARKER}\n`]);
+        expect(inlineKinds(tokens)).toEqual(inlineKinds(wanted));
+        // A chart's strings hold no quote, bracket or line break a name brought in.
+        for (const t of tokens.filter((x) => x.type === "fence" && x.info === "mermaid"))
+          for (const line of t.content.split("\n").slice(1))
+            expect(line).toMatch(
+              /^( {4}(title "[^"\n]*"|x-axis \[("[^"\n\]]*"(, )?)*\]|y-axis "[A-Z]{3}"|bar \[[0-9., ]*\]))?$/,
+            );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** Stripe-shaped fields with arbitrary values where amounts, tiers, currencies and intervals go. */
+const oddValue: fc.Arbitrary<Json> = fc.oneof(
+  fc.constantFrom(
+    "eur",
+    "jpy",
+    "kwd",
+    "usd",
+    "EUR",
+    "",
+    "1e3",
+    "-1",
+    "0.0000000000001",
+    "12.5",
+    "inf",
+    "graduated",
+    "volume",
+    "tiered",
+    "metered",
+    "month",
+    "year",
+    "forever",
+    "repeating",
+  ),
+  fc.double(),
+  fc.integer(),
+  fc.constant(null),
+  hostile,
+);
+const stripeFields: fc.Arbitrary<JsonObject> = fc.letrec<{ f: JsonObject; v: Json }>((tie) => ({
+  f: fc.dictionary(
+    fc.constantFrom(
+      "currency",
+      "unit_amount",
+      "unit_amount_decimal",
+      "tiers",
+      "tiers_mode",
+      "billing_scheme",
+      "recurring",
+      "currency_options",
+      "percent_off",
+      "amount_off",
+      "duration",
+      "duration_in_months",
+      "flat_amount",
+      "up_to",
+      "interval",
+      "interval_count",
+      "usage_type",
+      "meter",
+      "eur",
+      "jpy",
+      "usd",
+      "name",
+      "unit_label",
+    ),
+    tie("v"),
+    { maxKeys: 6 },
+  ) as fc.Arbitrary<JsonObject>,
+  v: fc.oneof({ depthSize: "small" }, oddValue, tie("f"), fc.array(tie("f"), { maxLength: 3 })),
+})).f;
+
+describe("renderers and the calculator with any Stripe-shaped fields (a state file is PR-editable)", () => {
+  it("never throw, whatever amounts, tiers or currencies the fields hold", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            type: fc.constantFrom("price", "coupon", "product", "billing_meter"),
+            before: stripeFields,
+            after: stripeFields,
+            action: fc.constantFrom<Action>("replace", "update", "create", "archive"),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (list) => {
+          const ops = list.map(
+            (x, i): Operation => ({
+              action: x.action,
+              key: `m/c${i}` as LogicalKey,
+              type: x.type as ObjectType,
+              model: "m" as ModelId,
+              fidelity: "exact",
+              reason: "r",
+              id: `id_${i}` as StripeId,
+              changes: [],
+              ...(x.action === "archive" ? {} : { fields: x.after as never }),
+            }),
+          );
+          const state = {
+            formatVersion: 1 as const,
+            lineage: "l",
+            serial: 1,
+            revision: "stripe-rev-0001",
+            backend: "shadow" as const,
+            account: { mode: "shadow" as const },
+            objects: list.map((x, i) => ({
+              key: `m/c${i}` as LogicalKey,
+              type: x.type as ObjectType,
+              id: `id_${i}` as StripeId,
+              active: true,
+              model: "m" as ModelId,
+              fidelity: "exact" as const,
+              reason: "r",
+              fields: x.before,
+            })),
+          };
+          const plan = planOf(ops);
+          const profiles = [{ name: "p", file: "p.yaml", usage: { energy: 7n }, seats: {}, positions: {} }];
+          const impact = computeImpact(plan, state, profiles);
+          renderPlanMarkdown(plan, { state, impact });
+          renderPlanText(plan, {}, { state, impact });
+          renderPlanJson(plan, { state, impact });
+          const rules = [
+            {
+              rule: "max-increase" as const,
+              id: "a",
+              percent: { units: 15n, scale: 0 },
+              at: { file: "c", line: 1, column: 1 },
+            },
+            { rule: "no-currency-removed" as const, id: "b", at: { file: "c", line: 1, column: 1 } },
+          ];
+          evaluatePolicy(rules, plan, componentChanges(plan, state), impact, []);
+        },
+      ),
+      { numRuns: Number(process.env.FUZZ_RUNS ?? RUNS) },
+    );
+  });
+});

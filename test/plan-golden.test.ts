@@ -12,6 +12,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { executePlan } from "../src/core/apply/execute.js";
 import type { Action, Plan } from "../src/core/plan/types.js";
@@ -26,6 +27,10 @@ import { freshState, modelsFromDir, planFor, publishModels } from "./helpers/pip
 const here = dirname(fileURLToPath(import.meta.url));
 const corpus = join(here, "fixtures", "plan");
 const update = process.env.UPDATE_GOLDEN === "1";
+/** `schemas/plan.schema.json`: every JSON plan the cases produce must validate against it. */
+const planSchema = new Ajv2020({ strict: true, allErrors: true }).compile(
+  JSON.parse(readFileSync(join(here, "..", "schemas", "plan.schema.json"), "utf8")) as object,
+);
 
 /** What each case must plan, independent of the golden files (so a bad regeneration still fails). */
 const EXPECTED_SUMMARY: Readonly<Record<string, Partial<Record<Action, number>>>> = {
@@ -89,9 +94,11 @@ describe("golden plans", () => {
     const scope = scopeOf(dir);
     const plan = planFor(modelsFromDir(dir), state, scope);
     expect(counts(plan)).toEqual(EXPECTED_SUMMARY[name]);
-    golden(dir, "expected.txt", renderPlanText(plan, { color: false }));
-    golden(dir, "expected.md", renderPlanMarkdown(plan));
-    golden(dir, "expected.json", renderPlanJson(plan));
+    golden(dir, "expected.txt", renderPlanText(plan, { color: false }, { state }));
+    golden(dir, "expected.md", renderPlanMarkdown(plan, { state }));
+    const json = renderPlanJson(plan, { state });
+    golden(dir, "expected.json", json);
+    expect(planSchema(JSON.parse(json)), JSON.stringify(planSchema.errors)).toBe(true);
 
     // Applying the plan converges: the same models then plan nothing.
     const after = await executePlan(plan, state, shadowExecutor);

@@ -221,9 +221,12 @@ describe("the workflows", () => {
 describe("pricing-plan.yml", () => {
   const w = workflow("pricing-plan.yml");
 
-  it("runs on pull requests touching models/ or schemas/, never on pull_request_target", () => {
+  it("runs on pull requests touching models/, schemas/, profiles or the config (and on label changes), never on pull_request_target", () => {
     expect(Object.keys(w.on)).toEqual(["pull_request"]);
-    expect(w.on.pull_request).toEqual({ paths: ["models/**", "schemas/**"] });
+    expect(w.on.pull_request).toEqual({
+      types: ["opened", "synchronize", "reopened", "labeled", "unlabeled"],
+      paths: ["models/**", "schemas/**", "profiles/**", "pricing.config.yaml"],
+    });
     expect(text("pricing-plan.yml")).not.toMatch(/^\s*pull_request_target\s*:/m);
   });
 
@@ -236,7 +239,10 @@ describe("pricing-plan.yml", () => {
     expect(JSON.stringify(w)).not.toContain("secrets.");
     for (const job of Object.values(w.jobs)) expect(job.environment).toBeUndefined();
     const plan = pricingCalls(w).filter(([c]) => c === "plan");
-    expect(plan).toEqual([["plan", "--format", "markdown"]]);
+    expect(plan).toEqual([["plan", "--format", "markdown", `"\${args[@]}"`]]);
+    // The labels reach the plan as data: an environment variable, read by jq.
+    const step = steps(w).find((s) => s.run?.includes("npx pricing plan"));
+    expect(step?.env).toEqual({ PR_LABELS: `\${{ toJSON(github.event.pull_request.labels.*.name) }}` });
   });
 
   it("annotates validate's diagnostics, reports invalid models in markdown, uploads plan and PR number", () => {

@@ -11,7 +11,7 @@ import type { PricingModel } from "../core/model/types.js";
 import type { Plan } from "../core/plan/types.js";
 import { summaryLine } from "../core/render/format.js";
 import { renderPlanJson } from "../core/render/json.js";
-import { renderPlanMarkdown } from "../core/render/markdown.js";
+import { type PlanContext, renderPlanMarkdown } from "../core/render/markdown.js";
 import { renderPlanText } from "../core/render/text.js";
 import type { CommandContext } from "./context.js";
 
@@ -31,15 +31,15 @@ export function scopeOf(ctx: CommandContext): readonly string[] | undefined {
   return Array.isArray(ids) && ids.length > 0 ? ids.map(String) : undefined;
 }
 
-/** Renders a plan in the command's --format. */
-export function renderPlan(ctx: CommandContext, plan: Plan): string {
+/** Renders a plan in the command's --format; the context adds money before, impact and policy. */
+export function renderPlan(ctx: CommandContext, plan: Plan, context: PlanContext = {}): string {
   switch (ctx.options.format) {
     case "json":
-      return renderPlanJson(plan);
+      return renderPlanJson(plan, context);
     case "markdown":
-      return renderPlanMarkdown(plan);
+      return renderPlanMarkdown(plan, context);
     case "text":
-      return renderPlanText(plan, { color: ctx.options.color });
+      return renderPlanText(plan, { color: ctx.options.color }, context);
     default:
       return unreachable(ctx.options.format);
   }

@@ -5,6 +5,7 @@ import { commentCommand } from "./comment.js";
 import { driftCommand } from "./drift.js";
 import { emulatorCommand } from "./emulator.js";
 import { historyCommand } from "./history.js";
+import { impactCommand } from "./impact.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
 import { rollbackCommand } from "./rollback.js";
@@ -15,6 +16,7 @@ import { watchCommand } from "./watch.js";
 export const commands: readonly (Command | RawCommand)[] = [
   validateCommand,
   planCommand,
+  impactCommand,
   applyCommand,
   driftCommand,
   rollbackCommand,

@@ -2,8 +2,11 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { reconcile } from "../../app/reconcile.js";
+import { reviewPlan } from "../../app/review.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
+import { policyFails } from "../../core/policy/policy.js";
+import { oneLine } from "../../core/render/escape.js";
 import { renderPlanJson } from "../../core/render/json.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, renderPlan, scopeOf } from "../report.js";
@@ -12,12 +15,14 @@ import { loadModelsOrReport, renderPlan, scopeOf } from "../report.js";
 export const planCommand: Command = {
   name: "plan",
   summary: "show what apply would change, with the fidelity of every mapping",
-  usage: "pricing plan [--model-id ID]... [--out FILE] [--detailed-exitcode]",
+  usage: "pricing plan [--model-id ID]... [--out FILE] [--detailed-exitcode] [--label NAME]...",
   description:
     "Compares the desired Stripe objects of the models with the state (refreshed from the backend) and prints\n" +
     "the operations: create, update, replace, archive, reactivate. Every object is marked exact, approximate or\n" +
     "unsupported with its reason. A plan Stripe would refuse (an event name a meter already holds, a lookup key\n" +
     "a price the tool does not manage holds, a field over Stripe's length) is shown with its fix and exits 1.\n" +
+    "With usage profiles (profiles/*.yaml) it shows what each profile pays before and after; with policy rules\n" +
+    "in pricing.config.yaml it judges the plan, and a violated rule (not approved by a --label) exits 1.\n" +
     "Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on error.",
   options: [
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the plan to this model" },
@@ -28,24 +33,39 @@ export const planCommand: Command = {
       help: "also save the plan as JSON, for `apply --plan FILE`",
     },
     { name: "detailed-exitcode", type: "boolean", help: "exit 2 when the plan has changes" },
+    {
+      name: "label",
+      type: "string",
+      multiple: true,
+      value: "NAME",
+      help: "a label of the pull request, for policy rules approved by a label",
+    },
   ],
   positionals: [],
   async run(ctx) {
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
     const scope = scopeOf(ctx);
-    const { plan } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
+    const { plan, state } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
+    const labels = Array.isArray(ctx.args.label) ? ctx.args.label.map(String) : [];
+    const { impact, policy } = reviewPlan(ctx.workspace, plan, state, models, labels);
+    const context = { state, impact, policy };
     const out = ctx.args.out;
     if (typeof out === "string") {
       try {
-        writeFileSync(resolve(ctx.cwd, out), renderPlanJson(plan));
+        writeFileSync(resolve(ctx.cwd, out), renderPlanJson(plan, context));
       } catch (e) {
         throw new PricingError(
           `cannot write the plan to ${out}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`,
         );
       }
     }
-    ctx.stdout.write(renderPlan(ctx, plan));
+    ctx.stdout.write(renderPlan(ctx, plan, context));
+    if (policyFails(policy)) {
+      for (const f of policy.findings.filter((x) => x.status === "violated"))
+        ctx.stderr.write(`error: policy rule ${f.id} is violated: ${oneLine(f.reasons.join("; "))}\n`);
+      return 1;
+    }
     if (!applicable(plan)) return 1;
     return ctx.args["detailed-exitcode"] === true && hasChanges(plan) ? 2 : 0;
   },

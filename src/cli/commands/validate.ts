@@ -1,5 +1,6 @@
 /** `pricing validate`: load and check every model, report every error with its position. */
-import { formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
+import { reviewFileDiagnostics } from "../../app/review.js";
+import { formatDiagnostic, hasErrors, sortDiagnostics } from "../../core/diagnostics/diagnostic.js";
 import { renderDiagnosticsMarkdown } from "../../core/render/diagnostics-markdown.js";
 import { loadCatalog } from "../../edge/files/models.js";
 import type { Command } from "../context.js";
@@ -13,11 +14,18 @@ export const validateCommand: Command = {
     "Loads every *.yaml/*.yml under the models folder, validates it against schemas/pricing-model.schema.json\n" +
     "and the rules the schema cannot express, and reports every problem of every file in one run.\n" +
     "--format markdown prints the report CI posts on a pull request instead of a plan.\n" +
+    "Also checks pricing.config.yaml and the usage profiles (profiles/*.yaml) when the models are valid.\n" +
     "Exit 0 when all models are valid, 1 otherwise.",
   options: [],
   positionals: [],
   async run(ctx) {
-    const catalog = loadCatalog(ctx.options.models, ctx.cwd);
+    const models = loadCatalog(ctx.options.models, ctx.cwd);
+    // The config and profiles are checked against valid models only (their meters are what profiles name).
+    const extra = hasErrors(models.diagnostics) ? [] : reviewFileDiagnostics(ctx.workspace, models.models);
+    const catalog = {
+      models: models.models,
+      diagnostics: extra.length > 0 ? sortDiagnostics([...models.diagnostics, ...extra]) : models.diagnostics,
+    };
     const failed = hasErrors(catalog.diagnostics);
     if (ctx.options.format === "json") {
       const body = {

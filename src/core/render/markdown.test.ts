@@ -16,11 +16,13 @@ describe("renderPlanMarkdown", () => {
     const md = renderPlanMarkdown(planOf([op]));
     // A value with a line break is shown quoted, on one line, and its pipe cannot split the row.
     expect(md).toContain(
-      '| replace | price | `m/base` | approximate | "a \\| b\\\\nc cannot change in place: create a new price and archive price_1" |',
+      '| price replaced (a new price; the old one is archived) | `m/base` | `price_1` | "a \\| b\\\\nc cannot change in place: create a new price and archive price_1" |',
     );
-    expect(md).toContain("| `m/base` | price | approximate | x \\| y |");
-    // The fence is longer than any run of backticks inside it.
-    expect(md).toContain('````diff\n! nickname: "a ``` b" -> "c | d\\ne"\n````\n');
+    expect(md).toContain("- Note on `m/base`: approximate in Stripe: x \\| y.");
+    // The fence is longer than any run of backticks inside it; before and after are - and + lines.
+    expect(md).toContain(
+      '````diff\n@@ replace price m/base (price_1) @@\n- nickname: "a ``` b"\n+ nickname: "c | d\\ne"\n````\n',
+    );
   });
 
   it("escapes HTML in summaries and lengthens code spans around backticks", () => {
@@ -29,8 +31,8 @@ describe("renderPlanMarkdown", () => {
       changes: [{ path: "a", after: 1 }],
     });
     const md = renderPlanMarkdown(planOf([op]));
-    expect(md).toContain("<summary>create price <code>m/&lt;b&gt;&amp;`x`</code> (1 field)</summary>");
-    expect(md).toContain("| create | price | `` m/<b>&`x` `` | exact |  |");
+    expect(md).toContain("<summary>Stripe steps and field changes (1)</summary>");
+    expect(md).toContain("| price created | `` m/<b>&`x` `` | new |  |");
   });
 
   it("names the base, backend and scope, and ends with the unchanged count", () => {
@@ -61,7 +63,7 @@ describe("renderPlanMarkdown", () => {
     expect(md).not.toMatch(/^<\/details>\n\n\*\*No changes/m);
     // The key is there, its path quoted on one line, in a fence longer than its backticks.
     expect(md).toContain(
-      `\n\`\`\`\`diff\n+ ${JSON.stringify(`metadata.${key}`)}: "y"\n+ name: ${JSON.stringify(key)}\n\`\`\`\`\n`,
+      `\n\`\`\`\`diff\n@@ create product m @@\n+ ${JSON.stringify(`metadata.${key}`)}: "y"\n+ name: ${JSON.stringify(key)}\n`,
     );
   });
 });

@@ -1,18 +1,41 @@
 /**
- * The markdown form of a plan, for a pull-request comment: the summary line, a table of
- * operations with fidelity, collapsible field-level diffs, and the approximate and
- * unsupported mappings with their reasons. Every value from the models or the state goes
+ * The markdown form of a plan, for a pull-request comment a pricing manager can review: the
+ * summary line, policy findings, what each customer profile pays before and after (a table and
+ * charts), then one section per model: its prices and discounts before and after in money,
+ * tiers as tables, fidelity notes only for what changes, and the Stripe steps with their
+ * field-level diff folded in `<details>`. What must survive GitHub's comment limit comes first;
+ * the detail after it may be cut. Every value from the models, the state or the profiles goes
  * through `escape.ts` for its context, so no content changes the comment's structure. Pure.
  */
 
+import { type ComponentChange, componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
+import type { Impact } from "../impact/impact.js";
+import type { JsonObject } from "../json/json.js";
+import type { Currency } from "../money/currency.js";
 import type { Operation, Plan } from "../plan/types.js";
-import { fencedBlock, htmlText, markdownCode, markdownText } from "./escape.js";
-import { showChange, summaryLine } from "./format.js";
+import type { PolicyResult } from "../policy/policy.js";
+import type { State } from "../state/types.js";
+import { fencedBlock, markdownCode, markdownText, oneLine } from "./escape.js";
+import { showValue, summaryLine } from "./format.js";
+import { impactMarkdown } from "./impact.js";
+import { changeText, couponText, currenciesOf, priceText, type TierRow, tierRows } from "./money.js";
 import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
+import { actionWords, noun } from "./words.js";
+
+/** The currency of a row that holds for every currency (a percent-off coupon). */
+const ANY = "" as Currency;
+
+/** What a plan comment shows beside the plan itself. */
+export interface PlanContext {
+  /** The state the plan was made against: prices before, product names and unit labels. */
+  readonly state?: State;
+  readonly impact?: Impact;
+  readonly policy?: PolicyResult;
+}
 
 /** Renders a plan as GitHub-flavoured markdown. */
-export function renderPlanMarkdown(plan: Plan): string {
+export function renderPlanMarkdown(plan: Plan, context: PlanContext = {}): string {
   const out: string[] = [];
   const scope = plan.scope ? ` · models: ${plan.scope.map((m) => markdownCode(m)).join(", ")}` : "";
   out.push(`### Pricing plan`);
@@ -28,37 +51,39 @@ export function renderPlanMarkdown(plan: Plan): string {
   out.push(
     `Base: ${plan.baseRevision ? markdownCode(plan.baseRevision) : "empty state"} · backend: ${markdownCode(plan.backend)}${scope}`,
   );
-  const changes = plan.operations.filter((op) => op.action !== "noop");
-  if (changes.length > 0) {
+  if (context.policy && context.policy.findings.length > 0) {
     out.push("");
-    out.push("| Action | Type | Key | Fidelity | Why |");
-    out.push("|---|---|---|---|---|");
-    for (const op of changes) {
-      out.push(
-        `| ${op.action} | ${cell(op.type)} | ${code(op.key)} | ${cell(op.fidelity)} | ${cell(op.why ? describeWhy(op.why) : "")} |`,
-      );
-    }
-    out.push("");
-    for (const op of changes.filter((o) => o.changes.length > 0)) {
-      out.push("<details>");
-      out.push(
-        `<summary>${op.action} ${htmlText(op.type)} <code>${htmlText(op.key)}</code> (${op.changes.length} field${op.changes.length === 1 ? "" : "s"})</summary>`,
-      );
-      out.push("");
-      out.push(...fencedBlock("diff", diffLines(op)));
-      out.push("");
-      out.push("</details>");
-    }
+    out.push(...policyMarkdown(context.policy));
   }
-  const caveats = plan.operations.filter((op) => op.fidelity !== "exact" && op.action !== "archive");
-  if (caveats.length > 0) {
+  if (context.impact) {
     out.push("");
-    out.push("#### Mappings that are not exact");
+    out.push(...impactMarkdown(context.impact));
+  }
+  const changes = plan.operations.filter((op) => op.action !== "noop");
+  const products = productsByModel(plan, context.state);
+  const opsOf = groupBy(plan.operations, (op) => op.model);
+  const componentsOf = groupBy(componentChanges(plan, context.state), (c) => c.op.model);
+  const models = [...new Set(changes.map((op) => op.model as string))];
+  for (const model of models) {
+    out.push("");
+    out.push(
+      ...modelSection(model, opsOf.get(model) ?? [], componentsOf.get(model) ?? [], products.get(model)),
+    );
+  }
+  const quiet = plan.operations.filter((op) => op.action === "noop" && op.fidelity !== "exact");
+  if (quiet.length > 0) {
+    out.push("");
+    out.push("<details>");
+    out.push(
+      `<summary>${quiet.length} unchanged object${quiet.length === 1 ? " is" : "s are"} approximate or unsupported in Stripe (as before)</summary>`,
+    );
     out.push("");
     out.push("| Key | Type | Fidelity | Reason |");
     out.push("|---|---|---|---|");
-    for (const op of caveats)
-      out.push(`| ${code(op.key)} | ${cell(op.type)} | ${cell(op.fidelity)} | ${cell(op.reason)} |`);
+    for (const op of quiet)
+      out.push(`| ${code(op.key)} | ${cell(noun(op.type))} | ${cell(op.fidelity)} | ${cell(op.reason)} |`);
+    out.push("");
+    out.push("</details>");
   }
   const unchanged = plan.operations.length - changes.length;
   if (unchanged > 0) {
@@ -68,12 +93,177 @@ export function renderPlanMarkdown(plan: Plan): string {
   return `${out.join("\n")}\n`;
 }
 
+/** A rule per line: violated ones first, as a caution GitHub highlights. */
+function policyMarkdown(policy: PolicyResult): string[] {
+  const out: string[] = ["#### Policy", ""];
+  for (const f of policy.findings) {
+    const label = f.unlessLabel ? markdownCode(f.unlessLabel) : "";
+    if (f.status === "passed") out.push(`- ✅ ${markdownCode(f.id)} passed.`);
+    else {
+      const head =
+        f.status === "violated"
+          ? `- ❌ **${markdownCode(f.id)} is violated**${label ? ` (add the label ${label} to approve it)` : ""}:`
+          : `- ☑️ ${markdownCode(f.id)} is approved by the label ${label}:`;
+      out.push(`${head} ${f.reasons.map(markdownText).join("; ")}.`);
+    }
+  }
+  if (policy.findings.some((f) => f.status === "violated")) {
+    out.push("");
+    out.push(
+      "**This plan fails the pricing policy: the check stays red until the rule passes or is approved.**",
+    );
+  }
+  return out;
+}
+
+/** Items grouped by a key, each group in the items' order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+function modelSection(
+  model: string,
+  ops: readonly Operation[],
+  components: readonly ComponentChange[],
+  product: JsonObject | undefined,
+): string[] {
+  const changed = ops.filter((op) => op.action !== "noop");
+  const name = typeof product?.name === "string" ? ` · ${markdownText(product.name)}` : "";
+  const label = unitLabel(product);
+  const out: string[] = [`#### ${markdownCode(model)}${name}`, ""];
+  out.push(markdownText(modelSummary(changed, ops.length - changed.length)));
+  const mine = components.filter((c) => c.before || c.after);
+  const rows: string[] = [];
+  const tiers: string[] = [];
+  for (const c of mine) {
+    const found = unionCurrencies(c.before, c.after);
+    // A percent-off coupon has no currency: one row for every currency.
+    const currencies = found.length > 0 ? found : [ANY];
+    const component = c.op.key.slice(model.length + 1) || c.op.key;
+    const describe = (f: JsonObject | undefined, cur: Currency) =>
+      f ? ((c.op.type === "coupon" ? couponText(f, cur) : priceText(f, cur, label)) ?? "not offered") : "—";
+    for (const cur of currencies) {
+      const before = describe(c.before, cur);
+      const after = describe(c.after, cur);
+      const tierLines = tierTable(component, cur, tierRows(c.before, cur), tierRows(c.after, cur));
+      if (before === after && tierLines.length === 0) continue;
+      const change =
+        changeText(c.before, c.after, cur) ??
+        (!c.after
+          ? actionWords(c.op.action, c.op.type)
+          : !c.before
+            ? "new"
+            : before === "not offered"
+              ? `now offered in ${cur.toUpperCase()}`
+              : after === "not offered"
+                ? `no longer offered in ${cur.toUpperCase()}`
+                : tierLines.length > 0
+                  ? "tiers change (below)"
+                  : "changed");
+      rows.push(
+        `| ${code(component)} | ${cell(noun(c.op.type))} | ${cell(cur === ANY ? "all" : cur.toUpperCase())} | ${cell(before)} | ${cell(after)} | ${cell(change)} |`,
+      );
+      tiers.push(...tierLines);
+    }
+  }
+  if (rows.length > 0) {
+    out.push("");
+    out.push("| Component | Kind | Currency | Before | After | Change |");
+    out.push("|---|---|---|---|---|---|");
+    out.push(...rows);
+  }
+  out.push(...tiers);
+  const notes = changed.filter((op) => op.fidelity !== "exact" && op.action !== "archive");
+  if (notes.length > 0) {
+    out.push("");
+    for (const op of notes)
+      out.push(`- Note on ${code(op.key)}: ${cell(op.fidelity)} in Stripe: ${cell(op.reason)}.`);
+  }
+  out.push("");
+  out.push("<details>");
+  out.push(`<summary>Stripe steps and field changes (${changed.length})</summary>`);
+  out.push("");
+  out.push("| Step | Key | Stripe id | Why |");
+  out.push("|---|---|---|---|");
+  for (const op of changed)
+    out.push(
+      `| ${cell(`${noun(op.type)} ${actionWords(op.action, op.type)}`)} | ${code(op.key)} | ${op.id ? code(op.id) : "new"} | ${cell(op.why ? describeWhy(op.why) : "")} |`,
+    );
+  out.push("");
+  out.push(...fencedBlock("diff", changed.flatMap(diffLines)));
+  out.push("");
+  out.push("</details>");
+  return out;
+}
+
+/** `2 changes: 1 price replaced (…), 1 coupon deleted and re-created; 3 objects unchanged.` */
+function modelSummary(changed: readonly Operation[], unchanged: number): string {
+  const counts = new Map<string, number>();
+  for (const op of changed) {
+    const words = `${noun(op.type)} ${actionWords(op.action, op.type)}`;
+    counts.set(words, (counts.get(words) ?? 0) + 1);
+  }
+  const parts = [...counts.entries()].map(([w, n]) => (n === 1 ? `1 ${w}` : `${n} × ${w}`));
+  const rest = unchanged > 0 ? `; ${unchanged} object${unchanged === 1 ? "" : "s"} unchanged` : "";
+  return `${changed.length} change${changed.length === 1 ? "" : "s"}: ${parts.join(", ")}${rest}.`;
+}
+
+/** The tier table of a component in one currency: one table when the bounds match, else before and after. */
+function tierTable(component: string, cur: Currency, before?: TierRow[], after?: TierRow[]): string[] {
+  if (!before && !after) return [];
+  const same = (a?: TierRow[], b?: TierRow[]) => JSON.stringify(a) === JSON.stringify(b);
+  if (same(before, after)) return [];
+  const head = (title: string) => [
+    "",
+    `**${code(component)} tiers, ${cell(cur.toUpperCase())}${title}**`,
+    "",
+    "| From | Up to | Per unit | Flat fee |",
+    "|---|---|---|---|",
+  ];
+  const boundsMatch =
+    before && after && before.length === after.length && before.every((t, i) => t.upTo === after[i]?.upTo);
+  if (boundsMatch) {
+    const both = (x: string, y: string) => (x === y ? cell(x) : `~~${cell(x)}~~ → **${cell(y)}**`);
+    return [
+      ...head(" (before → after)"),
+      ...after.map((t, i) => {
+        const b = before[i] as TierRow;
+        return `| ${t.from} | ${t.upTo} | ${both(b.perUnit, t.perUnit)} | ${both(b.flat, t.flat)} |`;
+      }),
+    ];
+  }
+  const rows = (list: TierRow[]) =>
+    list.map((t) => `| ${t.from} | ${t.upTo} | ${cell(t.perUnit)} | ${cell(t.flat)} |`);
+  return [
+    ...(before ? [...head(" before"), ...rows(before)] : []),
+    ...(after ? [...head(" after"), ...rows(after)] : []),
+  ];
+}
+
+function unionCurrencies(a?: JsonObject, b?: JsonObject): Currency[] {
+  const list = currenciesOf(b);
+  for (const c of currenciesOf(a)) if (!list.includes(c)) list.push(c);
+  return list;
+}
+
+/** `@@ replace price key @@`, then `-` before and `+` after per field: the lines GitHub colours. */
 function diffLines(op: Operation): string[] {
-  return op.changes.map((c) => {
-    if (c.before === undefined) return `+ ${showChange(c)}`;
-    if (c.after === undefined) return `- ${showChange(c)}`;
-    return `! ${showChange(c)}`;
-  });
+  const out = [
+    `@@ ${op.action} ${oneLine(op.type)} ${oneLine(op.key)}${op.id ? ` (${oneLine(op.id)})` : ""} @@`,
+  ];
+  for (const c of op.changes) {
+    const path = oneLine(c.path);
+    if (c.before !== undefined) out.push(`- ${path}: ${showValue(c.before)}`);
+    if (c.after !== undefined) out.push(`+ ${path}: ${showValue(c.after)}`);
+  }
+  return out;
 }
 
 /** Inline code in a table cell. */

@@ -45,7 +45,9 @@ describe("renderPlanText", () => {
         operation("archive", { fidelity: "approximate", reason: "gone", id: "price_2" as StripeId }),
       ]),
     );
-    expect(text).toContain("Mappings that are not exact:\n  unsupported m/base (price): nothing to bill\n");
+    expect(text).toContain(
+      "Changed mappings that are not exact:\n  unsupported m/base (price): nothing to bill\n",
+    );
     expect(text).not.toContain("approximate m/base");
   });
 

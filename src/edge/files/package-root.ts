@@ -22,6 +22,6 @@ export function packageRoot(): string {
 }
 
 /** Absolute path of a schema file shipped with the tool. */
-export function schemaPath(name: "pricing-model" | "state"): string {
+export function schemaPath(name: "pricing-model" | "state" | "profile" | "config"): string {
   return join(packageRoot(), "schemas", `${name}.schema.json`);
 }

@@ -34,6 +34,18 @@ describe("stickyBody", () => {
     expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
   });
 
+  it("ends on a whole model section when the cut would split one", () => {
+    const section = (i: number) => `#### \`m${i}\`\n\n| a | b |\n|---|---|\n${"| x | y |\n".repeat(20)}`;
+    const text = `### Pricing plan\n\n${Array.from({ length: 30 }, (_, i) => section(i)).join("\n")}`;
+    const { body, truncated } = stickyBody(text, artifact, 2000);
+    expect(truncated).toBe(true);
+    const kept = body.slice(0, body.indexOf("\n---\n"));
+    // The last section kept is whole: it ends with its table's last row.
+    expect(kept.trimEnd().endsWith("| x | y |")).toBe(true);
+    const last = kept.slice(kept.lastIndexOf("#### "));
+    expect(last.split("\n").filter((l) => l === "| x | y |")).toHaveLength(20);
+  });
+
   it("closes a <details> block left open by the cut", () => {
     const text = `<details>\n<summary>s</summary>\n\n${"x\n".repeat(500)}</details>\n`;
     const { body } = stickyBody(text, artifact, 500);

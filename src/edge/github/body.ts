@@ -59,14 +59,25 @@ export function truncationNote(
   );
 }
 
-/** At most `budget` characters of `text`, ending at a line break when there is one to end at. */
+/**
+ * At most `budget` characters of `text`, ending at a line break when there is one to end at; and
+ * before the last `####` section heading (a model's section in a plan) when that keeps at least
+ * half of it, so the comment ends on whole sections rather than on a table's header.
+ */
 function cutAtLine(text: string, budget: number): string {
   if (budget <= 0) return "";
   let cut = text.slice(0, budget);
   const lastBreak = cut.lastIndexOf("\n");
   if (lastBreak >= 0) cut = cut.slice(0, lastBreak + 1);
   else if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const section = cut.lastIndexOf("\n#### ");
+  if (section >= cut.length / 2 && !insideFence(cut.slice(0, section + 1))) cut = cut.slice(0, section + 1);
   return withFinalNewline(cut);
+}
+
+/** True when `text` ends inside an open code fence. */
+function insideFence(text: string): boolean {
+  return closers(text).includes("`");
 }
 
 /**

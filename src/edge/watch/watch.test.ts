@@ -110,7 +110,7 @@ describe("pricing watch", () => {
     await watch.waitFor(/^==> 6 models valid · published stripe-rev-0002 /m);
     const second = watch.after("published stripe-rev-0002");
     expect(second).toContain(`changed: ${FLAT}\n`);
-    expect(second).toContain("unit_amount: 899 -> 949");
+    expect(second).toContain("EUR: €8.99 / month -> €9.49 / month  +€0.50 (+5.6%)");
     expect(second).toContain("Published stripe-rev-0002: 0 to create, 0 to update, 1 to replace");
 
     edit(FLAT, "amount: 9.49", "amount: 8.99");

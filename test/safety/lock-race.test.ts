@@ -112,7 +112,7 @@ describe("concurrent applies through the CLI on a stale lock", () => {
       expect(published).toHaveLength(1);
       for (const r of runs.filter((x) => !published.includes(x))) {
         if (r.code === 0) expect(r.stdout).toMatch(/^No changes\./);
-        else expect(r.stderr).toMatch(/^error: state\/stripe\.json is locked /);
+        else expect(r.stderr).toMatch(/^error: state\/stripe\.json is locked[ :]/);
       }
       expect(git(dir, "log", "--format=%s")).toBe(
         "pricing: publish stripe-rev-0001\nmodels: the example catalog",

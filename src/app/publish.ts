@@ -90,7 +90,7 @@ export function refuseProblems(plan: Plan): void {
   const problems = plan.problems ?? [];
   if (problems.length === 0) return;
   throw new PricingError(
-    `this plan cannot be applied on Stripe; nothing was written:\n${problems.map((p) => `  ${describeProblem(p)}`).join("\n")}`,
+    `this plan cannot be applied on Stripe; nothing was written: ${problems.map(describeProblem).join("; ")}`,
   );
 }
 

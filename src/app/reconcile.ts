@@ -52,7 +52,7 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
     const { plan, file } = request.saved;
     if (plan.baseDigest !== baseDigest || plan.backend !== backend.name) {
       throw new StalePlanError(
-        `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state has moved since (now ${stored.revision ?? "empty"}): make a new plan`,
+        `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state or what the backend holds has moved since (the state is now at ${stored.revision ?? "no revision"}): make a new plan`,
       );
     }
     return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };

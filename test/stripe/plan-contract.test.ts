@@ -237,6 +237,25 @@ describe("prices", () => {
     expect(stored?.currency_options.usd?.unit_amount).toBe(550);
   });
 
+  it("a discount gains a currency in place: the coupon, and the promotion codes on it, survive", async () => {
+    const discount = (amountOff: string, currencies: string) =>
+      `${header("multi", "Multi", `currencyOptions: [${currencies}]\n`)}components:
+  - { id: base, type: flat, amount: { eur: 5.00, usd: 5.50, chf: 4.90 }, interval: month }
+  - { id: welcome, type: discount, amountOff: ${amountOff}, duration: once }
+`.replace("chf: 4.90 }", currencies.includes("chf") ? "chf: 4.90 }" : "}");
+    const harness = await withModels({ "multi.yaml": discount("{ eur: 2.00, usd: 2.20 }", "usd") });
+    await applySettled(harness);
+    const [coupon] = harness.emulator.store.coupons.list();
+    const code = await harness.stripe.promotionCodes.create({
+      promotion: { type: "coupon", coupon: coupon?.id ?? "" },
+      code: "WELCOME2",
+    });
+    harness.write("models/multi.yaml", discount("{ eur: 2.00, usd: 2.20, chf: 1.80 }", "usd, chf"));
+    await applySettled(harness, "chf");
+    expect(harness.emulator.store.coupons.get(coupon?.id ?? "")?.currency_options.chf?.amount_off).toBe(180);
+    expect((await harness.stripe.promotionCodes.retrieve(code.id)).active).toBe(true);
+  });
+
   it("moves the product's default price to the replacement instead of clearing it", async () => {
     const harness = await withModels({ "multi.yaml": model("{ eur: 5.00, usd: 5.50 }", "usd") });
     await applySettled(harness);

@@ -36,9 +36,15 @@ describe("immutableFields", () => {
     expect(immutableFields("price", changed, before)).toEqual(["currency_options"]);
     const removed = [{ path: "currency_options.usd.unit_amount", before: 549 }];
     expect(immutableFields("price", removed, before)).toEqual(["currency_options"]);
-    expect(immutableFields("coupon", [{ path: "currency_options.chf.amount_off", after: 1 }], {})).toEqual([
-      "currency_options",
-    ]);
+    // A coupon gains a currency in place too (its promotion codes survive); a changed one replaces it.
+    expect(immutableFields("coupon", [{ path: "currency_options.chf.amount_off", after: 1 }], {})).toEqual(
+      [],
+    );
+    expect(
+      immutableFields("coupon", [{ path: "currency_options.chf.amount_off", before: 1, after: 2 }], {
+        currency_options: { chf: { amount_off: 1 } },
+      }),
+    ).toEqual(["currency_options"]);
   });
 });
 

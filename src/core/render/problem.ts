@@ -8,7 +8,7 @@ export function describeProblem(p: PlanProblem): string {
     case "event-name-taken":
       return p.replacing
         ? `billing meter ${p.key}: changing ${p.fields.join(", ")} needs a new meter, and Stripe never gives the event name ${p.eventName} to a second meter (${p.holder} keeps it): give the meter a new eventName (and send usage under it), or keep ${p.fields.join(", ")} as published`
-        : `billing meter ${p.key}: the event name ${p.eventName} is held by meter ${p.holder}, and Stripe never gives an event name to a second meter: use another eventName, or keep the meter's model and meter ids so the existing meter is kept`;
+        : `billing meter ${p.key}: the event name ${p.eventName} is held by meter ${p.holder}, whose settings differ, and Stripe never gives an event name to a second meter: use another eventName for this meter, or match that meter's aggregation and valueKey to adopt it`;
     case "lookup-key-held":
       return `price ${p.key}: the lookup key ${p.lookupKey} is held by ${p.holder}, a price the tool does not manage; taking it would change what code looking prices up by that key sells: add \`takeOverLookupKey: true\` to the component to take it over, or remove the key from that price`;
     case "too-long":

@@ -28,7 +28,14 @@ export type CouponFields = {
 export const coupon: TypeSpec<"coupon", CouponFields> = {
   type: "coupon",
   idPrefix: "co_",
-  traits: { mutable: ["name", "metadata"], reactivatable: false, retire: "delete" },
+  traits: {
+    mutable: ["name", "metadata"],
+    // Stripe's coupon update takes `currency_options`: a currency is added in place, so the coupon
+    // (and the promotion codes on it) survive.
+    extendable: ["currency_options"],
+    reactivatable: false,
+    retire: "delete",
+  },
   limits: { name: 40 },
   map(a: Artifact): DesiredOf<"coupon", CouponFields>[] {
     return a.kind === "discount" ? [mapCoupon(a)] : [];

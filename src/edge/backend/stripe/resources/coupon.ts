@@ -34,7 +34,12 @@ export const couponResource: StripeResource<"coupon"> = {
     await send(() =>
       client.coupons.update(
         id,
-        { name: f?.name ?? "", metadata: metadataParams(f?.metadata, before?.fields.metadata) },
+        {
+          name: f?.name ?? "",
+          metadata: metadataParams(f?.metadata, before?.fields.metadata),
+          // A currency added in place: every option is sent, so the result is the model's.
+          ...(f?.currency_options !== undefined ? { currency_options: { ...f.currency_options } } : {}),
+        },
         options(op.action),
       ),
     );

@@ -7,11 +7,10 @@
  */
 import { componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import { stableStringify } from "../json/json.js";
-import type { Currency } from "../money/currency.js";
 import type { Plan } from "../plan/types.js";
 import { impactJson } from "./impact.js";
 import type { PlanContext } from "./markdown.js";
-import { changeText, couponText, currenciesOf, priceText } from "./money.js";
+import { changeCurrencies, changeText, sideText } from "./money.js";
 import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 
@@ -43,19 +42,9 @@ function moneyOf(
   c: Priced,
   label: string | undefined,
 ): Record<string, { before: string | null; after: string | null; change: string | null }> {
-  const currencies = currenciesOf(c.after);
-  for (const cur of currenciesOf(c.before)) if (!currencies.includes(cur)) currencies.push(cur);
-  const list: (Currency | "")[] = currencies.length > 0 ? currencies : [""];
   const out: Record<string, { before: string | null; after: string | null; change: string | null }> = {};
-  for (const cur of list) {
-    const say = (f: typeof c.before) =>
-      f
-        ? ((c.op.type === "coupon"
-            ? couponText(f, cur)
-            : cur === ""
-              ? undefined
-              : priceText(f, cur, label)) ?? null)
-        : null;
+  for (const cur of changeCurrencies(c.before, c.after)) {
+    const say = (f: typeof c.before) => (f ? (sideText(c.op.type, f, cur, label) ?? null) : null);
     out[cur === "" ? "*" : cur] = {
       before: say(c.before),
       after: say(c.after),

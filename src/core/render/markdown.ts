@@ -18,13 +18,10 @@ import type { State } from "../state/types.js";
 import { fencedBlock, markdownCode, markdownText, oneLine } from "./escape.js";
 import { showValue, summaryLine } from "./format.js";
 import { impactMarkdown } from "./impact.js";
-import { changeText, couponText, currenciesOf, priceText, type TierRow, tierRows } from "./money.js";
+import { changeCurrencies, changeText, sideText, type TierRow, tierRows } from "./money.js";
 import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 import { actionWords, noun } from "./words.js";
-
-/** The currency of a row that holds for every currency (a percent-off coupon). */
-const ANY = "" as Currency;
 
 /** What a plan comment shows beside the plan itself. */
 export interface PlanContext {
@@ -143,13 +140,11 @@ function modelSection(
   const rows: string[] = [];
   const tiers: string[] = [];
   for (const c of mine) {
-    const found = unionCurrencies(c.before, c.after);
-    // A percent-off coupon has no currency: one row for every currency.
-    const currencies = found.length > 0 ? found : [ANY];
     const component = c.op.key.slice(model.length + 1) || c.op.key;
     const describe = (f: JsonObject | undefined, cur: Currency) =>
-      f ? ((c.op.type === "coupon" ? couponText(f, cur) : priceText(f, cur, label)) ?? "not offered") : "—";
-    for (const cur of currencies) {
+      f ? (sideText(c.op.type, f, cur, label) ?? "not offered") : "—";
+    // A percent-off coupon has no currency (""): one row for every currency.
+    for (const cur of changeCurrencies(c.before, c.after)) {
       const before = describe(c.before, cur);
       const after = describe(c.after, cur);
       const tierLines = tierTable(component, cur, tierRows(c.before, cur), tierRows(c.after, cur));
@@ -168,7 +163,7 @@ function modelSection(
                   ? "tiers change (below)"
                   : "changed");
       rows.push(
-        `| ${code(component)} | ${cell(noun(c.op.type))} | ${cell(cur === ANY ? "all" : cur.toUpperCase())} | ${cell(before)} | ${cell(after)} | ${cell(change)} |`,
+        `| ${code(component)} | ${cell(noun(c.op.type))} | ${cell(cur === "" ? "all" : cur.toUpperCase())} | ${cell(before)} | ${cell(after)} | ${cell(change)} |`,
       );
       tiers.push(...tierLines);
     }
@@ -245,12 +240,6 @@ function tierTable(component: string, cur: Currency, before?: TierRow[], after?:
     ...(before ? [...head(" before"), ...rows(before)] : []),
     ...(after ? [...head(" after"), ...rows(after)] : []),
   ];
-}
-
-function unionCurrencies(a?: JsonObject, b?: JsonObject): Currency[] {
-  const list = currenciesOf(b);
-  for (const c of currenciesOf(a)) if (!list.includes(c)) list.push(c);
-  return list;
 }
 
 /** `@@ replace price key @@`, then `-` before and `+` after per field: the lines GitHub colours. */

@@ -12,6 +12,27 @@ import { formatMinor, formatMinorDelta, percentChange } from "../money/format.js
 const isObject = (v: Json | undefined): v is JsonObject =>
   typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * The currencies of a change, the new side's first, then the ones only the old side had; `[""]`
+ * when neither side has one (a percent-off coupon: one row for every currency).
+ */
+export function changeCurrencies(before: JsonObject | undefined, after: JsonObject | undefined): Currency[] {
+  const list = currenciesOf(after);
+  for (const c of currenciesOf(before)) if (!list.includes(c)) list.push(c);
+  return list.length > 0 ? list : ["" as Currency];
+}
+
+/** One side of a price or coupon in words in one currency; undefined where it has no amount in it. */
+export function sideText(
+  type: string,
+  fields: JsonObject,
+  currency: Currency,
+  unitLabel: string | undefined,
+): string | undefined {
+  if (type === "coupon") return couponText(fields, currency);
+  return currency === "" ? undefined : priceText(fields, currency, unitLabel);
+}
+
 /** The currencies a price or coupon is offered in: its own first, then its options, sorted. */
 export function currenciesOf(fields: JsonObject | undefined): Currency[] {
   if (!fields) return [];

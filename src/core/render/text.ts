@@ -7,13 +7,12 @@
  */
 
 import { componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
-import type { Currency } from "../money/currency.js";
 import type { Operation, Plan } from "../plan/types.js";
 import { oneLine } from "./escape.js";
 import { showChange, summaryLine } from "./format.js";
 import { impactText } from "./impact.js";
 import type { PlanContext } from "./markdown.js";
-import { changeText, couponText, currenciesOf, priceText } from "./money.js";
+import { changeCurrencies, changeText, sideText } from "./money.js";
 import { describeProblem } from "./problem.js";
 import { describeWhy } from "./why.js";
 import { actionVerb } from "./words.js";
@@ -113,18 +112,9 @@ function moneyLines(
 ): string[] {
   if (!c || (!c.before && !c.after)) return [];
   const out: string[] = [];
-  const currencies = currenciesOf(c.after);
-  for (const cur of currenciesOf(c.before)) if (!currencies.includes(cur)) currencies.push(cur);
-  const list: (Currency | "")[] = currencies.length > 0 ? currencies : [""];
-  for (const cur of list) {
+  for (const cur of changeCurrencies(c.before, c.after)) {
     const say = (f: typeof c.before) =>
-      f
-        ? ((c.op.type === "coupon"
-            ? couponText(f, cur)
-            : cur === ""
-              ? undefined
-              : priceText(f, cur, label)) ?? "not offered")
-        : "(none)";
+      f ? (sideText(c.op.type, f, cur, label) ?? "not offered") : "(none)";
     const before = say(c.before);
     const after = say(c.after);
     if (before === after) continue;

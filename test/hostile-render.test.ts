@@ -563,7 +563,17 @@ describe("renderers and the calculator with any Stripe-shaped fields (a state fi
             })),
           };
           const plan = planOf(ops);
-          const profiles = [{ name: "p", file: "p.yaml", usage: { energy: 7n }, seats: {}, positions: {} }];
+          const profiles = [
+            {
+              name: "p",
+              file: "p.yaml",
+              usage: { energy: 7n },
+              seats: {},
+              positions: {},
+              seatPositions: {},
+              modelPositions: [],
+            },
+          ];
           const impact = computeImpact(plan, state, profiles);
           renderPlanMarkdown(plan, { state, impact });
           renderPlanText(plan, {}, { state, impact });

@@ -79,6 +79,25 @@ describe("pricing impact", () => {
     edit("models/ev-plus-monthly.yaml", "amount: 5.99", "amount: 4.99");
   });
 
+  it("a price moved to another billing period cannot pass the increase rule unseen", async () => {
+    // 8.99 a month to 89.90 a year is a cut, and the reverse a rise: neither compares as amounts.
+    edit(
+      "models/flat-899-eur-monthly.yaml",
+      "amount: 8.99\n    interval: month",
+      "amount: 89.90\n    interval: year",
+    );
+    const plan = await pricingInProcess(repo, "plan");
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain(
+      "flat-899-eur-monthly/base is billed year instead of month: the rule cannot compare its amounts",
+    );
+    edit(
+      "models/flat-899-eur-monthly.yaml",
+      "amount: 89.90\n    interval: year",
+      "amount: 8.99\n    interval: month",
+    );
+  });
+
   it("reports a profile naming an unknown meter, and a bad config, at their line and column", async () => {
     writeFileSync(
       join(repo, "profiles", "typo.yaml"),

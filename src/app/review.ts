@@ -30,21 +30,27 @@ export function readProfiles(
   config: PricingConfig,
   models: readonly PricingModel[],
   state?: State,
+  /** Receives the warnings (a profile naming a model that does not exist). */
+  warnings?: Diagnostic[],
 ): readonly UsageProfile[] {
   const set = loadProfiles(config.profiles, ws.cwd);
   // A model the pull request removes still has its meters: profiles may name them.
   const published = (state?.objects ?? [])
-    .filter((o) => o.type === "billing_meter" && o.active)
-    .flatMap((o) => [
-      o.key.slice(o.key.indexOf("#meter:") + "#meter:".length),
-      String(o.fields.event_name ?? ""),
-    ]);
+    .filter((o) => o.active)
+    .flatMap((o) => {
+      if (o.type === "billing_meter")
+        return [o.key.slice(o.key.indexOf("#meter:") + "#meter:".length), String(o.fields.event_name ?? "")];
+      if (o.type === "product") return [o.key];
+      return o.type === "price" ? [o.key.slice(o.key.indexOf("/") + 1)] : [];
+    });
   const problems = [...set.diagnostics, ...checkProfiles(set.profiles, models, published)];
-  if (problems.length > 0)
+  const errors = problems.filter((d) => d.severity === "error").length;
+  if (errors > 0)
     throw new PricingError(
-      `${problems.length} error${problems.length === 1 ? "" : "s"} in the usage profiles under ${config.profiles}/`,
+      `${errors} error${errors === 1 ? "" : "s"} in the usage profiles under ${config.profiles}/`,
       sortDiagnostics(problems),
     );
+  warnings?.push(...problems);
   return set.profiles;
 }
 
@@ -63,8 +69,9 @@ export function reviewFileDiagnostics(ws: Workspace, models: readonly PricingMod
     state = undefined; // an unreadable state is the plan's to report, not validate's
   }
   try {
-    readProfiles(ws, config, models, state);
-    return [];
+    const warnings: Diagnostic[] = [];
+    readProfiles(ws, config, models, state, warnings);
+    return warnings;
   } catch (e) {
     if (e instanceof PricingError) return [...e.diagnostics];
     throw e;

@@ -5,7 +5,7 @@ import { reconcile } from "../../app/reconcile.js";
 import { reviewPlan } from "../../app/review.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
-import { policyFails } from "../../core/policy/policy.js";
+import { policyFails, shownReasons } from "../../core/policy/policy.js";
 import { oneLine } from "../../core/render/escape.js";
 import { renderPlanJson } from "../../core/render/json.js";
 import type { Command } from "../context.js";
@@ -63,7 +63,7 @@ export const planCommand: Command = {
     ctx.stdout.write(renderPlan(ctx, plan, context));
     if (policyFails(policy)) {
       for (const f of policy.findings.filter((x) => x.status === "violated"))
-        ctx.stderr.write(`error: policy rule ${f.id} is violated: ${oneLine(f.reasons.join("; "))}\n`);
+        ctx.stderr.write(`error: policy rule ${f.id} is violated: ${oneLine(shownReasons(f).join("; "))}\n`);
       return 1;
     }
     if (!applicable(plan)) return 1;

@@ -11,7 +11,7 @@ import { freshState, modelsFromFiles, planFor, publishModels } from "../../../te
 import type { SourcePosition } from "../diagnostics/diagnostic.js";
 import { type Currency, minorUnitExponent } from "../money/currency.js";
 import { computeImpact } from "./impact.js";
-import type { UsageProfile } from "./profile.js";
+import { checkProfiles, type UsageProfile } from "./profile.js";
 
 const AT: SourcePosition = { file: "p.yaml", line: 1, column: 1 };
 
@@ -26,6 +26,8 @@ function profile(
     usage,
     seats,
     positions: Object.fromEntries(Object.keys(usage).map((k) => [k, AT])),
+    seatPositions: {},
+    modelPositions: [],
   };
 }
 
@@ -209,5 +211,35 @@ describe("computeImpact", () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe("checkProfiles", () => {
+  const [model] = modelsFromFiles([
+    {
+      path: "m.yaml",
+      text: `apiVersion: pricing/v1
+kind: PricingModel
+id: fleet
+product: { name: Fleet }
+currency: eur
+meters:
+  - { id: energy, eventName: fleet_kwh, displayName: Energy, aggregation: sum }
+components:
+  - { id: platform, type: flat, amount: 39.00, interval: month }
+  - { id: energy, type: metered, meter: energy, unitAmount: 0.30, interval: month }
+`,
+    },
+  ]);
+  it("refuses seats for a component no model has, and warns of a model that does not exist", () => {
+    const typo: UsageProfile = {
+      ...profile("fleet", { energy: 3000n }, { platfrom: 30n }),
+      models: ["fleet", "fleet-tierd"],
+    };
+    const found = checkProfiles([typo], model ? [model] : []).map((d) => `${d.severity} ${d.message}`);
+    expect(found).toEqual([
+      'error profile "fleet" gives seats for "platfrom", which is no flat component of any model',
+      'warning profile "fleet" names the model "fleet-tierd", which does not exist',
+    ]);
   });
 });

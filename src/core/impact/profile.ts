@@ -21,6 +21,9 @@ export interface UsageProfile {
   readonly models?: readonly string[];
   /** Where each usage key is written, for diagnostics about it. */
   readonly positions: Readonly<Record<string, SourcePosition>>;
+  /** Where each `seats` key and each `models` entry is written. */
+  readonly seatPositions: Readonly<Record<string, SourcePosition>>;
+  readonly modelPositions: readonly SourcePosition[];
 }
 
 /** The profiles of a repository (sorted by name) and every problem found in them. */
@@ -78,6 +81,10 @@ export function buildProfiles(
       positions: Object.fromEntries(
         Object.keys(data.usage).map((k) => [k, source.positionOf(["usage", k], { key: true })]),
       ),
+      seatPositions: Object.fromEntries(
+        Object.keys(data.seats ?? {}).map((k) => [k, source.positionOf(["seats", k], { key: true })]),
+      ),
+      modelPositions: (data.models ?? []).map((_m, i) => source.positionOf(["models", i])),
     });
   }
   profiles.sort((a, b) => compareText(a.name, b.name));
@@ -85,19 +92,45 @@ export function buildProfiles(
 }
 
 /**
- * Errors for a profile naming a meter that no model has (by meter id or event name). A `models`
- * entry naming no model is not an error: the profile then simply applies to none of it.
+ * Errors for a profile naming what no model has: a meter (by id or event name), a component
+ * in `seats`, a model in `models`. A typo there would silently bill the wrong quantity.
  */
 export function checkProfiles(
   profiles: readonly UsageProfile[],
   models: readonly PricingModel[],
-  /** Meter ids and event names known besides the models' (those of models being removed). */
+  /** Names known besides the models' (meters, components and ids of models being removed). */
   alsoKnown: readonly string[] = [],
 ): Diagnostic[] {
   const meters = new Set<string>(alsoKnown);
-  for (const m of models) for (const meter of m.meters) meters.add(meter.id).add(meter.eventName);
+  const components = new Set<string>(alsoKnown);
+  const ids = new Set<string>(alsoKnown);
+  for (const m of models) {
+    ids.add(m.id);
+    for (const meter of m.meters) meters.add(meter.id).add(meter.eventName);
+    for (const c of m.components) if (c.type === "flat") components.add(c.id);
+  }
   const out: Diagnostic[] = [];
   for (const p of profiles) {
+    const at = (pos: SourcePosition | undefined) => pos ?? { file: p.file, line: 1, column: 1 };
+    for (const key of Object.keys(p.seats))
+      if (!components.has(key))
+        out.push(
+          error(
+            at(p.seatPositions[key]),
+            `profile "${p.name}" gives seats for "${key}", which is no flat component of any model`,
+          ),
+        );
+    (p.models ?? []).forEach((id, i) => {
+      if (!ids.has(id))
+        // A warning: one profile set may serve several catalogs. Shown by validate, never silent.
+        out.push({
+          ...error(
+            at(p.modelPositions[i]),
+            `profile "${p.name}" names the model "${id}", which does not exist`,
+          ),
+          severity: "warning",
+        });
+    });
     for (const key of Object.keys(p.usage))
       if (!meters.has(key))
         out.push(

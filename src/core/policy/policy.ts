@@ -10,7 +10,7 @@ import { scaled } from "../impact/bill.js";
 import { amountsIn, minorText } from "../impact/book.js";
 import type { ComponentChange } from "../impact/changes.js";
 import type { Impact } from "../impact/impact.js";
-import type { JsonObject } from "../json/json.js";
+import type { Json, JsonObject } from "../json/json.js";
 import { formatDecimal } from "../money/decimal.js";
 import { increaseAbove, percentChange } from "../money/format.js";
 import type { Plan } from "../plan/types.js";
@@ -30,6 +30,15 @@ export interface PolicyFinding {
 /** Every rule's outcome, in the config's order. */
 export interface PolicyResult {
   readonly findings: readonly PolicyFinding[];
+}
+
+/** How many reasons of one rule a comment or a log line shows; the rest are counted. */
+const SHOWN_REASONS = 10;
+
+/** A rule's reasons as shown: the first ten, then `and N more` (a catalog-wide change lists thousands). */
+export function shownReasons(f: PolicyFinding): string[] {
+  if (f.reasons.length <= SHOWN_REASONS) return [...f.reasons];
+  return [...f.reasons.slice(0, SHOWN_REASONS), `and ${f.reasons.length - SHOWN_REASONS} more`];
 }
 
 /** True when a rule is violated and not approved: the plan must not pass the check. */
@@ -71,6 +80,19 @@ function reasonsFor(
       const limit = formatDecimal(rule.percent);
       for (const c of changes) {
         if (!c.before || !c.after || c.op.type !== "price") continue;
+        // Amounts over different periods cannot be compared: the rule cannot clear the change.
+        const was = period(c.before);
+        const now = period(c.after);
+        if (was !== now) {
+          out.push(`${c.op.key} is billed ${now} instead of ${was}: the rule cannot compare its amounts`);
+          continue;
+        }
+        const shapeBefore = tierShape(c.before);
+        const shapeAfter = tierShape(c.after);
+        if (shapeBefore !== shapeAfter)
+          out.push(
+            `the tiers of ${c.op.key} change shape (${shapeBefore || "no tiers"} → ${shapeAfter || "no tiers"}): the rule cannot compare them tier by tier`,
+          );
         for (const cur of currenciesOf(c.after)) {
           const b = unit(c.before, cur);
           const a = unit(c.after, cur);
@@ -78,18 +100,26 @@ function reasonsFor(
             out.push(
               `${c.op.key} (${cur.toUpperCase()}) goes up ${percentChange(b, a) ?? "from zero"}, more than ${limit}%`,
             );
-          const bt = tierUnits(c.before, cur);
-          const at = tierUnits(c.after, cur);
-          if (bt && at && bt.length === at.length)
-            for (const [i, x] of bt.entries()) {
-              const y = at[i];
-              if (y !== undefined && increaseAbove(x, y, rule.percent))
-                out.push(
-                  `tier ${i + 1} of ${c.op.key} (${cur.toUpperCase()}) goes up ${percentChange(x, y) ?? "from zero"} per unit, more than ${limit}%`,
-                );
-            }
+          for (const [what, field] of [
+            ["per unit", "unit_amount"],
+            ["as a flat fee", "flat_amount"],
+          ] as const) {
+            const bt = tierAmounts(c.before, cur, field);
+            const at = tierAmounts(c.after, cur, field);
+            if (bt && at && bt.length === at.length)
+              for (const [i, x] of bt.entries()) {
+                const y = at[i];
+                if (y !== undefined && increaseAbove(x, y, rule.percent))
+                  out.push(
+                    `tier ${i + 1} of ${c.op.key} (${cur.toUpperCase()}) goes up ${percentChange(x, y) ?? "from zero"} ${what}, more than ${limit}%`,
+                  );
+              }
+          }
         }
       }
+      // A changed model whose bills cannot be computed cannot be cleared by the rule either.
+      for (const s of impact?.skipped ?? [])
+        out.push(`the bills of ${s.model} cannot be computed (${s.reason}): the rule cannot judge them`);
       for (const r of impact?.rows ?? []) {
         if (!r.before || !r.after) continue;
         if (increaseAbove(r.before.steady, r.after.steady, rule.percent))
@@ -120,15 +150,37 @@ function reasonsFor(
   }
 }
 
-/** The per-unit amount of each tier of a tiered price in one currency, in 10^-12 minor units. */
-function tierUnits(fields: JsonObject, currency: Parameters<typeof amountsIn>[1]): bigint[] | undefined {
+/** One amount of each tier of a tiered price in one currency, in 10^-12 minor units. */
+function tierAmounts(
+  fields: JsonObject,
+  currency: Parameters<typeof amountsIn>[1],
+  field: "unit_amount" | "flat_amount",
+): bigint[] | undefined {
   const a = amountsIn(fields, currency);
   if (!a || !Array.isArray(a.tiers)) return undefined;
   return a.tiers.map((t) =>
-    typeof t === "object" && t !== null && !Array.isArray(t)
-      ? scaled(minorText(t, "unit_amount") ?? "0")
-      : 0n,
+    typeof t === "object" && t !== null && !Array.isArray(t) ? scaled(minorText(t, field) ?? "0") : 0n,
   );
+}
+
+/** A price's billing period: `month`, `3 months`, `one time`. */
+function period(fields: JsonObject): string {
+  const recurring = fields.recurring;
+  if (typeof recurring !== "object" || recurring === null || Array.isArray(recurring)) return "one time";
+  const r = recurring as JsonObject;
+  const count = typeof r.interval_count === "number" ? r.interval_count : 1;
+  const interval = typeof r.interval === "string" ? r.interval : "?";
+  return count === 1 ? interval : `${count} ${interval}s`;
+}
+
+/** A tiered price's mode and bounds (`graduated 100/1000/inf`), or "" for a per-unit price. */
+function tierShape(fields: JsonObject): string {
+  if (!Array.isArray(fields.tiers)) return "";
+  const scalar = (v: Json | undefined) => (typeof v === "string" || typeof v === "number" ? String(v) : "?");
+  const bounds = fields.tiers.map((t) =>
+    typeof t === "object" && t !== null && !Array.isArray(t) ? scalar((t as JsonObject).up_to) : "?",
+  );
+  return `${fields.tiers_mode === undefined ? "" : scalar(fields.tiers_mode)} ${bounds.join("/")}`.trim();
 }
 
 /** A per-unit price's unit amount in one currency, in 10^-12 minor units. */

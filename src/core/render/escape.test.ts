@@ -35,6 +35,13 @@ describe("markdownText", () => {
     );
   });
 
+  it("breaks @mentions, which would notify a GitHub user or team, and leaves e-mail addresses", () => {
+    expect(markdownText("Ping @octocat and @acme/billing")).toBe(
+      "Ping @\u200boctocat and @\u200bacme/billing",
+    );
+    expect(markdownText("ada@example.com")).toBe("ada@example.com");
+  });
+
   it("keeps a backslash before a pipe from splitting a table cell", () => {
     expect(markdownText("a\\|b")).toBe("a\\\\\\|b");
   });

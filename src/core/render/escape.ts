@@ -74,7 +74,11 @@ const MARKDOWN_INLINE = /[\\`*[\]<>&|~$!]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g;
  * it at the start of a line: block markers (`#`, `>`, `-`, `1.`) are not escaped.
  */
 export function markdownText(s: string): string {
-  return oneLine(s).replace(MARKDOWN_INLINE, "\\$&");
+  // An `@name` from a model would notify that GitHub user or team: a zero-width space after the
+  // `@` keeps the text and drops the mention (an e-mail address, `a@b`, is left alone).
+  return oneLine(s)
+    .replace(MARKDOWN_INLINE, "\\$&")
+    .replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, "$1@\u200b");
 }
 
 /**

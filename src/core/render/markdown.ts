@@ -13,7 +13,7 @@ import type { Impact } from "../impact/impact.js";
 import type { JsonObject } from "../json/json.js";
 import type { Currency } from "../money/currency.js";
 import type { Operation, Plan } from "../plan/types.js";
-import type { PolicyResult } from "../policy/policy.js";
+import { type PolicyResult, shownReasons } from "../policy/policy.js";
 import type { State } from "../state/types.js";
 import { fencedBlock, markdownCode, markdownText, oneLine } from "./escape.js";
 import { showValue, summaryLine } from "./format.js";
@@ -101,7 +101,7 @@ function policyMarkdown(policy: PolicyResult): string[] {
         f.status === "violated"
           ? `- ❌ **${markdownCode(f.id)} is violated**${label ? ` (add the label ${label} to approve it)` : ""}:`
           : `- ☑️ ${markdownCode(f.id)} is approved by the label ${label}:`;
-      out.push(`${head} ${f.reasons.map(markdownText).join("; ")}.`);
+      out.push(`${head} ${shownReasons(f).map(markdownText).join("; ")}.`);
     }
   }
   if (policy.findings.some((f) => f.status === "violated")) {

@@ -8,6 +8,7 @@
 
 import { componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import type { Operation, Plan } from "../plan/types.js";
+import { shownReasons } from "../policy/policy.js";
 import { oneLine } from "./escape.js";
 import { showChange, summaryLine } from "./format.js";
 import { impactText } from "./impact.js";
@@ -88,7 +89,7 @@ export function renderPlanText(
     lines.push("Policy:");
     for (const f of context.policy.findings)
       lines.push(
-        `  ${f.status.padEnd(8)} ${oneLine(f.id)}${f.reasons.length > 0 ? `: ${f.reasons.map(oneLine).join("; ")}` : ""}`,
+        `  ${f.status.padEnd(8)} ${oneLine(f.id)}${f.reasons.length > 0 ? `: ${shownReasons(f).map(oneLine).join("; ")}` : ""}`,
       );
   }
   if (context.impact) {

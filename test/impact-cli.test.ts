@@ -29,6 +29,21 @@ beforeAll(async () => {
   expect(applied.code).toBe(0);
 });
 
+describe("a first plan of this repository's catalog, profiles and config", () => {
+  it("passes the policy: a new model raises nobody's bill (the README's `npx pricing plan`)", async () => {
+    const fresh = tempRepo("impact-first");
+    try {
+      cpSync(join(REPO_ROOT, "profiles"), join(fresh, "profiles"), { recursive: true });
+      cpSync(join(REPO_ROOT, "pricing.config.yaml"), join(fresh, "pricing.config.yaml"));
+      const plan = await pricingInProcess(fresh, "plan");
+      expect(plan.stderr).toBe("");
+      expect(plan.code).toBe(0);
+    } finally {
+      removeDir(fresh);
+    }
+  });
+});
+
 describe("pricing impact", () => {
   it("with no change says every bill stays; --all shows every model's bills today", async () => {
     const none = await pricingInProcess(repo, "impact");

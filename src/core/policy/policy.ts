@@ -117,9 +117,11 @@ function reasonsFor(
           }
         }
       }
-      // A changed model whose bills cannot be computed cannot be cleared by the rule either.
+      // A changed model whose bills cannot be computed cannot be cleared by the rule either (a
+      // new model raises nobody's bill).
       for (const s of impact?.skipped ?? [])
-        out.push(`the bills of ${s.model} cannot be computed (${s.reason}): the rule cannot judge them`);
+        if (changes.some((c) => c.op.model === s.model && c.before !== undefined))
+          out.push(`the bills of ${s.model} cannot be computed (${s.reason}): the rule cannot judge them`);
       for (const r of impact?.rows ?? []) {
         if (!r.before || !r.after) continue;
         if (increaseAbove(r.before.steady, r.after.steady, rule.percent))

@@ -4,7 +4,7 @@
  * state's bytes, git HEAD and `git status` are as before. The CLI runs in-process (`main()`)
  * against temp git repositories; the concurrent applies are real processes.
  */
-import { cpSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -156,6 +156,21 @@ describe("writing commands refuse and write nothing", () => {
       ["apply"],
       /^error: models has uncommitted changes \(models\/local-draft\.yaml\)/,
     );
+  });
+
+  it("a plan that archives the whole catalog (an emptied models folder), until asked for", async () => {
+    const dir = copyOfPublished();
+    git(dir, "rm", "-q", "-r", "models");
+    mkdirSync(join(dir, "models"));
+    commitAll(dir, "no models");
+    await expectRefused(
+      dir,
+      ["apply"],
+      /^error: this plan archives 6 of the 6 published products \(all of them\); nothing was written: .*--allow-mass-archive/,
+    );
+    const forced = await pricingInProcess(dir, "apply", "--allow-mass-archive");
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^Published stripe-rev-0002: 0 to create, .* 31 to archive/);
   });
 
   it("uncommitted models before the first publish", async () => {

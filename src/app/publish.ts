@@ -38,6 +38,8 @@ export interface PublishRequest {
   readonly onProgress?: (done: number, total: number) => void;
   /** A line for the operator that is not the result (what a stopped apply recorded). */
   readonly notice?: (line: string) => void;
+  /** Archiving more than half of the published products is allowed (`--allow-mass-archive`). */
+  readonly allowMassArchive?: boolean;
 }
 
 /** A published revision. */
@@ -51,6 +53,7 @@ export interface Published {
 export async function publish(ws: Workspace, req: PublishRequest): Promise<Published> {
   const { plan, state, backend, repo } = req;
   refuseProblems(plan);
+  if (!req.allowMassArchive) refuseMassArchive(plan, state);
   const revision = await nextRevision(repo, state);
   const seal = (s: State): State => sealState(s, state, revision);
   let result: State;
@@ -83,6 +86,22 @@ export async function publish(ws: Workspace, req: PublishRequest): Promise<Publi
   }
   req.beforeCommit?.();
   return { revision, commit: await record(ws, req, revision, seal(result), summaryLine(plan)) };
+}
+
+/**
+ * A plan that shrinks the catalog by more than half of its published products (all of them,
+ * from an empty or mistyped `--models` folder) is refused unless asked for: it stops those sales
+ * at once. Renamed models (archived and created) do not shrink it.
+ */
+export function refuseMassArchive(plan: Plan, state: State): void {
+  const published = state.objects.filter((o) => o.type === "product" && o.active).length;
+  const products = (action: string) =>
+    plan.operations.filter((op) => op.type === "product" && op.action === action).length;
+  const archived = products("archive");
+  if (archived === 0 || (archived - products("create")) * 2 <= published) return;
+  throw new PricingError(
+    `this plan archives ${archived} of the ${published} published products${archived === published ? " (all of them)" : ""}; nothing was written: check the models folder, or pass --allow-mass-archive if that is the intent`,
+  );
 }
 
 /** A plan with problems is never carried out: nothing is written. */

@@ -27,6 +27,11 @@ export const applyCommand: Command = {
       help: "apply exactly this saved plan (refused if the state moved)",
     },
     { name: "no-commit", type: "boolean", help: "write the state but make no git commit" },
+    {
+      name: "allow-mass-archive",
+      type: "boolean",
+      help: "allow a plan that archives more than half of the published products",
+    },
   ],
   positionals: [],
   async run(ctx) {
@@ -54,6 +59,7 @@ export const applyCommand: Command = {
         repo: guard.repo,
         modelsCommit: guard.head,
         subject: (revision) => `pricing: ${hasChanges(plan) ? "publish" : "record"} ${revision}`,
+        allowMassArchive: ctx.args["allow-mass-archive"] === true,
         ...publishFeedback(ctx, plan),
       });
       ctx.stdout.write(

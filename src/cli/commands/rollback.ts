@@ -18,7 +18,13 @@ export const rollbackCommand: Command = {
     "Restores the models folder to what the revision was built from and publishes it: archived prices and other\n" +
     "objects of that revision are reactivated (not duplicated), newer ones archived. Models and state are\n" +
     "committed together as a new revision; history is never rewritten. Exit 0 done, 1 error.",
-  options: [],
+  options: [
+    {
+      name: "allow-mass-archive",
+      type: "boolean",
+      help: "allow a rollback that archives more than half of the published products",
+    },
+  ],
   positionals: ["revision"],
   async run(ctx) {
     const target = ctx.positionals[0];
@@ -53,6 +59,7 @@ export const rollbackCommand: Command = {
         subject: (revision) => `pricing: rollback to ${target} as ${revision}`,
         extraPaths: [ws.models],
         beforeCommit: () => restoreModels(ws, restored),
+        allowMassArchive: ctx.args["allow-mass-archive"] === true,
         ...publishFeedback(ctx, plan),
       });
       ctx.stdout.write(publishedLine(plan, published));

@@ -171,6 +171,15 @@ describe("pricing end to end", () => {
   });
 
   it("rolls back to stripe-rev-0002 as stripe-rev-0004: models and objects", async () => {
+    // A dry run shows the rollback's plan and writes nothing.
+    const head = git(repo, "rev-parse", "HEAD");
+    const dry = await pricing(repo, "rollback", "stripe-rev-0002", "--dry-run");
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(
+      /Plan: 0 to create, 0 to update, 0 to replace, 0 to archive, 1 to reactivate\.\n$/,
+    );
+    expect(git(repo, "rev-parse", "HEAD")).toBe(head);
+    expect(git(repo, "status", "--porcelain")).toBe("");
     const run = await pricing(repo, "rollback", "stripe-rev-0002");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);

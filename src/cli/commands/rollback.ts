@@ -4,21 +4,22 @@ import { publish } from "../../app/publish.js";
 import { reconcile } from "../../app/reconcile.js";
 import { restoreModels, revisionModels } from "../../app/rollback.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { hasChanges } from "../../core/plan/types.js";
-import type { Repo } from "../../edge/git/repo.js";
+import { applicable, hasChanges } from "../../core/plan/types.js";
+import { Repo } from "../../edge/git/repo.js";
 import type { Command } from "../context.js";
-import { loadModelsOrReport, publishedLine, publishFeedback } from "../report.js";
+import { loadModelsOrReport, publishedLine, publishFeedback, renderPlan } from "../report.js";
 
 /** The rollback command. */
 export const rollbackCommand: Command = {
   name: "rollback",
   summary: "make the catalog what it was at a revision (models and objects), as a new revision",
-  usage: "pricing rollback stripe-rev-NNNN",
+  usage: "pricing rollback stripe-rev-NNNN [--dry-run]",
   description:
     "Restores the models folder to what the revision was built from and publishes it: archived prices and other\n" +
     "objects of that revision are reactivated (not duplicated), newer ones archived. Models and state are\n" +
     "committed together as a new revision; history is never rewritten. Exit 0 done, 1 error.",
   options: [
+    { name: "dry-run", type: "boolean", help: "print the plan of the rollback and write nothing" },
     {
       name: "allow-mass-archive",
       type: "boolean",
@@ -32,6 +33,12 @@ export const rollbackCommand: Command = {
       throw new PricingError("name the revision to roll back to, e.g. `pricing rollback stripe-rev-0001`");
     if (!loadModelsOrReport(ctx)) return 1;
     const ws = ctx.workspace;
+    if (ctx.args["dry-run"] === true) {
+      const restored = await revisionModels(ws, await Repo.open(ws.cwd), target);
+      const { plan } = await reconcile(ws, { models: restored.models });
+      ctx.stdout.write(renderPlan(ctx, plan));
+      return applicable(plan) ? 0 : 1;
+    }
     const guard = await guardWrite(ws, true);
     try {
       const repo = guard.repo as Repo;

@@ -247,9 +247,16 @@ describe("pricing end to end", () => {
     expect(withTrailer).toEqual(touching);
 
     const json = await pricing(repo, "history", "--format", "json");
-    const body = JSON.parse(json.stdout) as { revisions: { revision: string; commit: string }[] };
+    const body = JSON.parse(json.stdout) as {
+      revisions: { revision: string; commit: string; author: string; counts?: Record<string, number> }[];
+    };
     expect(body.revisions.map((r) => r.revision)).toEqual(expected);
     expect(body.revisions.map((r) => r.commit)).toEqual(touching);
+    // Each says what it did and who made it: the first created the catalog.
+    const first = body.revisions.at(-1);
+    expect(first?.counts).toEqual({ create: 31, update: 0, replace: 0, archive: 0, reactivate: 0 });
+    expect(first?.author).toBe(git(repo, "log", "-1", "--format=%an", first?.commit ?? "").trim());
+    expect(run.stdout.trim().split("\n").at(-1)).toMatch(/ · 31 create · models [0-9a-f]{12}$/);
   });
 
   it("finds no drift and no duplicated object at the end", async () => {

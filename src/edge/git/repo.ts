@@ -87,9 +87,16 @@ export const TRAILER_MODELS = "Pricing-Models-Commit";
 export interface RevisionEntry {
   readonly revision: string;
   readonly commit: string;
+  /** Committer date, ISO 8601. */
   readonly date: string;
+  /** Who made the commit (the CI bot, or the person who ran `pricing apply`). */
+  readonly author: string;
   readonly subject: string;
   readonly modelsCommit?: string;
+  /** What the revision did, per action, from its commit message; absent for an import or a recording. */
+  readonly counts?: Readonly<Record<"create" | "update" | "replace" | "archive" | "reactivate", number>>;
+  /** Set when an apply stopped part way and recorded what it had done. */
+  readonly partial?: { readonly done: number; readonly total: number };
 }
 
 /** A git work tree the tool publishes into. */
@@ -147,22 +154,41 @@ export class Repo {
   async revisions(): Promise<RevisionEntry[]> {
     if (!(await this.head())) return [];
     const sep = "\x1f";
+    const end = "\x1e";
     const out = await this.git.raw([
       "log",
       `--grep=^${TRAILER_REVISION}: `,
-      `--format=%H${sep}%cI${sep}%s${sep}%(trailers:key=${TRAILER_REVISION},valueonly,separator=,)${sep}%(trailers:key=${TRAILER_MODELS},valueonly,separator=,)`,
+      `--format=%H${sep}%cI${sep}%s${sep}%(trailers:key=${TRAILER_REVISION},valueonly,separator=,)${sep}%(trailers:key=${TRAILER_MODELS},valueonly,separator=,)${sep}%an${sep}%b${end}`,
       "HEAD",
     ]);
     const entries: RevisionEntry[] = [];
-    for (const line of out.split("\n")) {
-      const [commit, date, subject, revision, models] = line.split(sep);
+    for (const record of out.split(end)) {
+      const [commit, date, subject, revision, models, author, body] = record.replace(/^\n/, "").split(sep);
       if (!commit || !revision?.trim()) continue;
+      const plan =
+        /^Plan: (\d+) to create, (\d+) to update, (\d+) to replace, (\d+) to archive, (\d+) to reactivate\.$/m.exec(
+          body ?? "",
+        );
+      const partial = /^partial: (\d+) of (\d+) operations$/m.exec(body ?? "");
       entries.push({
         revision: revision.trim(),
         commit,
         date: date ?? "",
+        author: author ?? "",
         subject: subject ?? "",
         ...(models?.trim() ? { modelsCommit: models.trim() } : {}),
+        ...(plan
+          ? {
+              counts: {
+                create: Number(plan[1]),
+                update: Number(plan[2]),
+                replace: Number(plan[3]),
+                archive: Number(plan[4]),
+                reactivate: Number(plan[5]),
+              },
+            }
+          : {}),
+        ...(partial ? { partial: { done: Number(partial[1]), total: Number(partial[2]) } } : {}),
       });
     }
     return entries;

@@ -7,4 +7,16 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  // Someone can answer a confirmation only on a terminal.
+  ...(process.stdin.isTTY ? { ask: askAtTerminal } : {}),
 });
+
+async function askAtTerminal(question) {
+  const { createInterface } = await import("node:readline/promises");
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
+}

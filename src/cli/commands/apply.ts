@@ -5,6 +5,7 @@ import { reconcile } from "../../app/reconcile.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { hasChanges } from "../../core/plan/types.js";
 import { readSavedPlan } from "../../edge/files/saved-plan.js";
+import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, publishedLine, publishFeedback, scopeOf } from "../report.js";
 
@@ -19,6 +20,7 @@ export const applyCommand: Command = {
     "is invalid, the state or models have uncommitted changes, another apply holds the lock, or a saved plan's\n" +
     "state moved. A repeated apply with nothing to do writes nothing. Exit 0 done or nothing to do, 1 error.",
   options: [
+    AUTO_APPROVE,
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the apply to this model" },
     {
       name: "plan",
@@ -52,6 +54,7 @@ export const applyCommand: Command = {
         ctx.stdout.write("No changes. The backend already matches the models.\n");
         return 0;
       }
+      if (!(await approved(ctx, plan))) return 1;
       const published = await publish(ctx.workspace, {
         plan,
         state,

@@ -6,6 +6,7 @@ import { restoreModels, revisionModels } from "../../app/rollback.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
 import { Repo } from "../../edge/git/repo.js";
+import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, publishedLine, publishFeedback, renderPlan } from "../report.js";
 
@@ -19,6 +20,7 @@ export const rollbackCommand: Command = {
     "objects of that revision are reactivated (not duplicated), newer ones archived. Models and state are\n" +
     "committed together as a new revision; history is never rewritten. Exit 0 done, 1 error.",
   options: [
+    AUTO_APPROVE,
     { name: "dry-run", type: "boolean", help: "print the plan of the rollback and write nothing" },
     {
       name: "allow-mass-archive",
@@ -57,6 +59,7 @@ export const rollbackCommand: Command = {
         );
         return 0;
       }
+      if (!(await approved(ctx, plan))) return 1;
       const published = await publish(ws, {
         plan,
         state,

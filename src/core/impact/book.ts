@@ -2,7 +2,7 @@
  * A model's price book: its prices, meters and coupon as Stripe objects hold them (the state's
  * before, the plan's after), read into what the bill calculator needs for one currency. Pure.
  */
-import type { Json, JsonObject } from "../json/json.js";
+import { isJsonObject, type Json, type JsonObject } from "../json/json.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import type { BillDiscount, BillTier, Pricing } from "./bill.js";
 
@@ -34,9 +34,6 @@ export interface Book {
 /** A field that should be a string, or "" when it is anything else (a state file can hold anything). */
 export const text = (v: Json | undefined): string => (typeof v === "string" ? v : "");
 
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-
 /**
  * Reads a book from a model's objects. `meterOf` resolves a price's `recurring.meter` (a Stripe id
  * or a `$ref:` to a key) to the meter's key and fields.
@@ -55,14 +52,14 @@ export function readBook(
     const f = o.fields;
     const base = parseCurrency(text(f.currency));
     if (base) currencies.add(base);
-    if (isObject(f.currency_options))
+    if (isJsonObject(f.currency_options))
       for (const c of Object.keys(f.currency_options)) {
         const cur = parseCurrency(c);
         if (cur) currencies.add(cur);
       }
     const r = f.recurring;
     let meter: BookPrice["meter"];
-    if (isObject(r) && typeof r.meter === "string") {
+    if (isJsonObject(r) && typeof r.meter === "string") {
       const m = meterOf(r.meter);
       if (m)
         meter = {
@@ -75,7 +72,7 @@ export function readBook(
       component: o.key.slice(o.key.indexOf("/") + 1),
       fields: f,
       ...(meter ? { meter } : {}),
-      recurring: isObject(r)
+      recurring: isJsonObject(r)
         ? {
             interval: text(r.interval),
             count:
@@ -101,9 +98,9 @@ export function amountsIn(fields: JsonObject, currency: Currency): JsonObject | 
   if (parseCurrency(currency) !== currency) return undefined;
   if (fields.currency === currency) return fields;
   const options = fields.currency_options;
-  if (!isObject(options)) return undefined;
+  if (!isJsonObject(options)) return undefined;
   const o = options[currency];
-  return isObject(o) ? o : undefined;
+  return isJsonObject(o) ? o : undefined;
 }
 
 /** A minor-unit amount field pair (`x_decimal` text or integer `x`) as decimal text. */
@@ -124,7 +121,7 @@ export function pricingIn(price: BookPrice, currency: Currency): Pricing | undef
   const a = amountsIn(price.fields, currency);
   if (!a) return undefined;
   if (price.fields.billing_scheme === "tiered" || Array.isArray(a.tiers)) {
-    const tiers: BillTier[] = (Array.isArray(a.tiers) ? a.tiers : []).filter(isObject).map((t) => {
+    const tiers: BillTier[] = (Array.isArray(a.tiers) ? a.tiers : []).filter(isJsonObject).map((t) => {
       const unit = minorText(t, "unit_amount");
       const flat = minorText(t, "flat_amount");
       return {
@@ -149,8 +146,8 @@ export function discountIn(coupon: JsonObject, currency: Currency): BillDiscount
       : undefined;
   }
   const options = coupon.currency_options;
-  const o = coupon.currency === currency ? coupon : isObject(options) ? options[currency] : undefined;
-  const amount = isObject(o) ? o.amount_off : undefined;
+  const o = coupon.currency === currency ? coupon : isJsonObject(options) ? options[currency] : undefined;
+  const amount = isJsonObject(o) ? o.amount_off : undefined;
   return typeof amount === "number" && Number.isSafeInteger(amount) && amount >= 0
     ? { kind: "amount", amount: BigInt(amount) }
     : undefined;

@@ -4,7 +4,7 @@
  * state is given, otherwise rebuilt from the operation's own field changes. Pure.
  */
 import { compareText } from "../diagnostics/diagnostic.js";
-import type { Json, JsonObject } from "../json/json.js";
+import { isJsonObject, type Json, type JsonObject } from "../json/json.js";
 import type { Operation, Plan } from "../plan/types.js";
 import type { State } from "../state/types.js";
 
@@ -14,9 +14,6 @@ export interface ComponentChange {
   readonly before?: JsonObject;
   readonly after?: JsonObject;
 }
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The price and coupon operations of the plan that are not no-ops, with their fields. */
 export function componentChanges(plan: Plan, state?: State): ComponentChange[] {
@@ -43,7 +40,7 @@ function unapply(after: JsonObject, op: Operation): JsonObject {
     let at: Record<string, Json> = copy;
     for (const p of parts.slice(0, -1)) {
       const next = at[p];
-      if (!isObject(next)) at[p] = {};
+      if (!isJsonObject(next)) at[p] = {};
       at = at[p] as Record<string, Json>;
     }
     const last = parts.at(-1) ?? "";

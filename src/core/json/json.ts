@@ -70,7 +70,7 @@ export function diffFields(
     const b = before?.[key];
     const a = after?.[key];
     if (jsonEqual(b, a)) continue;
-    if ((isObject(b) || b === undefined) && (isObject(a) || a === undefined))
+    if ((isJsonObject(b) || b === undefined) && (isJsonObject(a) || a === undefined))
       out.push(...diffFields(b, a, path));
     else
       out.push({ path, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
@@ -78,6 +78,7 @@ export function diffFields(
   return out;
 }
 
-function isObject(v: Json | undefined): v is JsonObject {
+/** True for a JSON object (not null, not an array). */
+export function isJsonObject(v: Json | undefined): v is JsonObject {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

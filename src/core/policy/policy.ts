@@ -10,7 +10,7 @@ import { scaled } from "../impact/bill.js";
 import { amountsIn, minorText } from "../impact/book.js";
 import type { ComponentChange } from "../impact/changes.js";
 import type { Impact } from "../impact/impact.js";
-import type { Json, JsonObject } from "../json/json.js";
+import { isJsonObject, type Json, type JsonObject } from "../json/json.js";
 import { formatDecimal } from "../money/decimal.js";
 import { increaseAbove, percentChange } from "../money/format.js";
 import type { Plan } from "../plan/types.js";
@@ -167,9 +167,8 @@ function tierAmounts(
 
 /** A price's billing period: `month`, `3 months`, `one time`. */
 function period(fields: JsonObject): string {
-  const recurring = fields.recurring;
-  if (typeof recurring !== "object" || recurring === null || Array.isArray(recurring)) return "one time";
-  const r = recurring as JsonObject;
+  const r = fields.recurring;
+  if (!isJsonObject(r)) return "one time";
   const count = typeof r.interval_count === "number" ? r.interval_count : 1;
   const interval = typeof r.interval === "string" ? r.interval : "?";
   return count === 1 ? interval : `${count} ${interval}s`;
@@ -179,9 +178,7 @@ function period(fields: JsonObject): string {
 function tierShape(fields: JsonObject): string {
   if (!Array.isArray(fields.tiers)) return "";
   const scalar = (v: Json | undefined) => (typeof v === "string" || typeof v === "number" ? String(v) : "?");
-  const bounds = fields.tiers.map((t) =>
-    typeof t === "object" && t !== null && !Array.isArray(t) ? scalar((t as JsonObject).up_to) : "?",
-  );
+  const bounds = fields.tiers.map((t) => (isJsonObject(t) ? scalar(t.up_to) : "?"));
   return `${fields.tiers_mode === undefined ? "" : scalar(fields.tiers_mode)} ${bounds.join("/")}`.trim();
 }
 

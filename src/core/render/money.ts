@@ -5,12 +5,9 @@
  */
 import { type BillTier, SCALE, scaled } from "../impact/bill.js";
 import { amountsIn, minorText, pricingIn, text } from "../impact/book.js";
-import type { Json, JsonObject } from "../json/json.js";
+import { isJsonObject, type JsonObject } from "../json/json.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import { formatMinor, formatMinorDelta, percentChange } from "../money/format.js";
-
-const isObject = (v: Json | undefined): v is JsonObject =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * The currencies of a change, the new side's first, then the ones only the old side had; `[""]`
@@ -39,7 +36,7 @@ export function currenciesOf(fields: JsonObject | undefined): Currency[] {
   const out: Currency[] = [];
   const base = parseCurrency(text(fields.currency));
   if (base) out.push(base);
-  if (isObject(fields.currency_options))
+  if (isJsonObject(fields.currency_options))
     for (const c of Object.keys(fields.currency_options).sort()) {
       const cur = parseCurrency(c);
       if (cur && !out.includes(cur)) out.push(cur);
@@ -50,7 +47,7 @@ export function currenciesOf(fields: JsonObject | undefined): Currency[] {
 /** `/ month`, `every 3 months`, `once`. */
 export function periodText(fields: JsonObject): string {
   const r = fields.recurring;
-  if (!isObject(r)) return "once";
+  if (!isJsonObject(r)) return "once";
   const count = typeof r.interval_count === "number" ? r.interval_count : 1;
   return count === 1 ? `/ ${text(r.interval)}` : `every ${count} ${text(r.interval)}s`;
 }
@@ -85,7 +82,7 @@ export function priceText(fields: JsonObject, currency: Currency, unitLabel?: st
   }
   const unit = money(minorText(a, "unit_amount"), currency);
   const r = fields.recurring;
-  if (isObject(r) && r.usage_type === "metered") return `${unit} per ${per} ${period}`;
+  if (isJsonObject(r) && r.usage_type === "metered") return `${unit} per ${per} ${period}`;
   return `${unit} ${period}`;
 }
 

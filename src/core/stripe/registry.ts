@@ -5,7 +5,7 @@
  * resource, the emulator's). Pure.
  */
 import type { Artifact } from "../artifacts/artifacts.js";
-import type { FieldChange, Json, JsonObject } from "../json/json.js";
+import { type FieldChange, isJsonObject, type JsonObject } from "../json/json.js";
 import { billingMeter } from "./billing-meter.js";
 import { coupon } from "./coupon.js";
 import type { DesiredOf } from "./desired-object.js";
@@ -67,13 +67,10 @@ export function immutableFields(
     const [field = path, member] = path.split(".");
     if (mutable.includes(field)) continue;
     const map = before[field];
-    const added = member !== undefined && (map === undefined || (isObject(map) && map[member] === undefined));
+    const added =
+      member !== undefined && (map === undefined || (isJsonObject(map) && map[member] === undefined));
     if (extendable.includes(field) && added) continue;
     out.add(field);
   }
   return [...out].sort();
-}
-
-function isObject(value: Json | undefined): value is JsonObject {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

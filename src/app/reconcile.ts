@@ -30,11 +30,8 @@ export interface Reconciliation {
   /** The state as the backend holds it (refreshed and adopted): what the plan starts from. */
   readonly state: State;
   readonly backend: Backend;
-  /**
-   * The state file records less than the backend holds of the tool's objects (an apply was
-   * interrupted between its writes and its commit): publishing even an empty plan records them.
-   */
-  readonly unrecorded: boolean;
+  /** The state file as read, before the refresh. */
+  readonly stored: State;
 }
 
 /** Runs the pipeline: reads the state, refreshes it from the backend, adopts, plans. */
@@ -55,10 +52,10 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
         `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state or what the backend holds has moved since (the state is now at ${stored.revision ?? "no revision"}): make a new plan`,
       );
     }
-    return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };
+    return { plan, state, backend, stored };
   }
   const plan = makePlan({ desired, state, baseDigest, unmanaged, byEventName, ...(scope ? { scope } : {}) });
-  return { plan, state, backend, unrecorded: baseDigest !== stateDigest(stored) };
+  return { plan, state, backend, stored };
 }
 
 function checkScope(
@@ -72,4 +69,13 @@ function checkScope(
   if (unknown.length > 0)
     throw new PricingError(`--model-id ${unknown.join(", ")}: no such model in ${ws.models} or the state`);
   return ids;
+}
+
+/**
+ * The state file records less than the backend holds of the tool's objects (an apply was
+ * interrupted between its writes and its commit): publishing even an empty plan records them.
+ * Hashes both states, so it is asked only when the plan has nothing else to do.
+ */
+export function unrecorded(r: Reconciliation): boolean {
+  return stateDigest(r.state) !== stateDigest(r.stored);
 }

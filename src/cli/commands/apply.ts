@@ -1,7 +1,7 @@
 /** `pricing apply`: execute the plan on the backend, write the state, commit the revision. */
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
-import { reconcile } from "../../app/reconcile.js";
+import { reconcile, unrecorded } from "../../app/reconcile.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { hasChanges } from "../../core/plan/types.js";
 import { readSavedPlan } from "../../edge/files/saved-plan.js";
@@ -45,12 +45,13 @@ export const applyCommand: Command = {
       throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
     const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true);
     try {
-      const { plan, state, backend, unrecorded } = await reconcile(ctx.workspace, {
+      const reconciled = await reconcile(ctx.workspace, {
         models,
         ...(scope ? { scope } : {}),
         ...(typeof file === "string" ? { saved: { plan: readSavedPlan(file, ctx.cwd), file } } : {}),
       });
-      if (!hasChanges(plan) && !unrecorded) {
+      const { plan, state, backend } = reconciled;
+      if (!hasChanges(plan) && !unrecorded(reconciled)) {
         ctx.stdout.write("No changes. The backend already matches the models.\n");
         return 0;
       }

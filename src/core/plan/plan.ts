@@ -86,11 +86,14 @@ export function makePlan(input: PlanInput): Plan {
       changes: [{ path: "active", before: true, after: false }],
     });
   }
-  const ordered = orderOperations(operations.map((op) => withTakeover(op, desired, input.unmanaged ?? [])));
+  const unmanaged = input.unmanaged ?? [];
+  const held = heldLookupKeys(unmanaged);
+  const takeover = new Set<string>(desired.filter((d) => d.takeover).map((d) => d.key));
+  const ordered = orderOperations(operations.map((op) => withTakeover(op, held, takeover)));
   const problems = [
     ...checkLimits(desired),
-    ...eventNamesTaken(ordered, state.objects, input.unmanaged ?? []),
-    ...lookupKeysHeld(ordered, desired, input.unmanaged ?? []),
+    ...eventNamesTaken(ordered, state.objects, unmanaged),
+    ...lookupKeysHeld(ordered, held, takeover),
   ];
   return {
     formatVersion: 1,
@@ -113,14 +116,21 @@ function movedMeters(
   desired: readonly DesiredObject[],
   all: readonly StateObject[],
 ): Map<StateObject, DesiredObject> {
-  const meters = all.filter((o) => o.type === "billing_meter");
-  const keys = new Set(meters.map((o) => o.key as string));
+  const keys = new Set<string>();
+  const byEventName = new Map<unknown, StateObject[]>();
+  for (const o of all) {
+    if (o.type !== "billing_meter") continue;
+    keys.add(o.key);
+    const same = byEventName.get(o.fields.event_name);
+    if (same) same.push(o);
+    else byEventName.set(o.fields.event_name, [o]);
+  }
   const wanted = new Set(desired.filter((d) => d.type === "billing_meter").map((d) => d.key as string));
   const moved = new Map<StateObject, DesiredObject>();
   for (const d of desired) {
     if (d.type !== "billing_meter" || keys.has(d.key)) continue;
-    const holders = meters.filter(
-      (o) => o.fields.event_name === d.fields.event_name && !wanted.has(o.key) && !moved.has(o),
+    const holders = (byEventName.get(d.fields.event_name) ?? []).filter(
+      (o) => !wanted.has(o.key) && !moved.has(o),
     );
     const holder = holders.find((o) => o.active) ?? holders[0];
     if (holder) moved.set(holder, d);
@@ -150,41 +160,43 @@ function withAdoption(op: Operation, byEventName: ReadonlySet<string> | undefine
   };
 }
 
-/** A price taking a lookup key an unmanaged price holds, as its model allows, says so. */
+/** The unmanaged price holding each lookup key (the first listed, when several claim one). */
+function heldLookupKeys(unmanaged: readonly ObservedObject[]): ReadonlyMap<string, ObservedObject> {
+  const held = new Map<string, ObservedObject>();
+  for (const o of unmanaged) {
+    const key = o.type === "price" ? o.fields.lookup_key : undefined;
+    if (typeof key === "string" && !held.has(key)) held.set(key, o);
+  }
+  return held;
+}
+
+/** A price taking a lookup key an unmanaged price holds, as its model allows (`takeover`), says so. */
 function withTakeover(
   op: Operation,
-  desired: readonly DesiredObject[],
-  unmanaged: readonly ObservedObject[],
+  held: ReadonlyMap<string, ObservedObject>,
+  takeover: ReadonlySet<string>,
 ): Operation {
   const lookupKey =
     op.type === "price" && op.action !== "archive" && op.action !== "noop"
       ? op.fields?.lookup_key
       : undefined;
   if (lookupKey === undefined || op.why !== undefined) return op;
-  const holder = unmanagedHolder(lookupKey, unmanaged);
-  if (!holder || !desired.some((d) => d.type === "price" && d.key === op.key && d.takeover)) return op;
+  const holder = held.get(lookupKey);
+  if (!holder || !takeover.has(op.key)) return op;
   return { ...op, why: { code: "lookup-key-takeover", lookupKey, holder: holder.id } };
-}
-
-function unmanagedHolder(
-  lookupKey: string,
-  unmanaged: readonly ObservedObject[],
-): ObservedObject | undefined {
-  return unmanaged.find((o) => o.type === "price" && o.fields.lookup_key === lookupKey);
 }
 
 /** Prices that would take a lookup key an unmanaged price holds, without the model allowing it. */
 function lookupKeysHeld(
   ops: readonly Operation[],
-  desired: readonly DesiredObject[],
-  unmanaged: readonly ObservedObject[],
+  held: ReadonlyMap<string, ObservedObject>,
+  takeover: ReadonlySet<string>,
 ): PlanProblem[] {
-  const allowed = new Set(desired.filter((d) => d.takeover).map((d) => d.key as string));
   const out: PlanProblem[] = [];
   for (const op of ops) {
-    if (op.type !== "price" || op.action === "archive" || allowed.has(op.key)) continue;
+    if (op.type !== "price" || op.action === "archive" || takeover.has(op.key)) continue;
     const lookupKey = op.fields?.lookup_key;
-    const holder = lookupKey === undefined ? undefined : unmanagedHolder(lookupKey, unmanaged);
+    const holder = lookupKey === undefined ? undefined : held.get(lookupKey);
     if (lookupKey !== undefined && holder)
       out.push({ code: "lookup-key-held", key: op.key, lookupKey, holder: holder.id });
   }

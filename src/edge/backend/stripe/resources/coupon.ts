@@ -2,7 +2,17 @@
 import type { JsonObject } from "../../../../core/json/json.js";
 import type { CouponFields } from "../../../../core/stripe/coupon.js";
 import { shadowId } from "../../shadow.js";
-import { compact, metadataParams, num, observed, page, type StripeObject, str, strings } from "./read.js";
+import {
+  compact,
+  gainsCurrency,
+  metadataParams,
+  num,
+  observed,
+  page,
+  type StripeObject,
+  str,
+  strings,
+} from "./read.js";
 import type { StripeResource, WriteContext } from "./resource.js";
 
 /** The coupon resource. */
@@ -38,7 +48,9 @@ export const couponResource: StripeResource<"coupon"> = {
           name: f?.name ?? "",
           metadata: metadataParams(f?.metadata, before?.fields.metadata),
           // A currency added in place: every option is sent, so the result is the model's.
-          ...(f?.currency_options !== undefined ? { currency_options: { ...f.currency_options } } : {}),
+          ...(f?.currency_options !== undefined && gainsCurrency(f.currency_options, before?.fields)
+            ? { currency_options: { ...f.currency_options } }
+            : {}),
         },
         options(op.action),
       ),

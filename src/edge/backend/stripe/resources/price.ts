@@ -11,6 +11,7 @@ import type { PriceAmounts, PriceFields } from "../../../../core/stripe/price.js
 import {
   compact,
   decimal,
+  gainsCurrency,
   idOf,
   metadataParams,
   num,
@@ -67,7 +68,7 @@ export const priceResource: StripeResource<"price"> = {
           ...(op.action === "reactivate" ? { active: true } : {}),
           // A currency added in place (the planner replaces a price whose existing options change):
           // every option is sent, so the result is the model's whatever Stripe does with the rest.
-          ...(gainsCurrency(f, before?.fields) ? currencyOptionParams(f) : {}),
+          ...(f && gainsCurrency(f.currency_options, before?.fields) ? currencyOptionParams(f) : {}),
         },
         options(op.action),
       ),
@@ -157,12 +158,6 @@ function currencyOptionParams(f: PriceFields) {
 }
 
 /** The model has a currency option the price on Stripe lacks. */
-function gainsCurrency(f: PriceFields | undefined, before: JsonObject | undefined): f is PriceFields {
-  const had = before?.currency_options;
-  const held = typeof had === "object" && had !== null && !Array.isArray(had) ? Object.keys(had) : [];
-  return Object.keys(f?.currency_options ?? {}).some((c) => !held.includes(c));
-}
-
 function amountParams(a: PriceAmounts) {
   return {
     ...(a.unit_amount !== undefined ? { unit_amount: a.unit_amount } : {}),

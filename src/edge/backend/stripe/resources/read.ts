@@ -5,7 +5,7 @@
  * resources. Pure.
  */
 import type { LogicalKey } from "../../../../core/artifacts/artifacts.js";
-import type { Json, JsonObject } from "../../../../core/json/json.js";
+import { isJsonObject, type Json, type JsonObject } from "../../../../core/json/json.js";
 import { KEY_LOGICAL, KEY_MANAGED_BY, KEY_MODEL, MANAGED_BY } from "../../../../core/model/metadata-keys.js";
 import type { ModelId } from "../../../../core/model/types.js";
 import { formatDecimal, parseDecimal } from "../../../../core/money/decimal.js";
@@ -85,4 +85,17 @@ export function metadataParams(
 /** The cursor of one list page after `after` (the last id of the previous page). */
 export function page(after: string | undefined): { starting_after?: string } {
   return after ? { starting_after: after } : {};
+}
+
+/**
+ * The model's `currency_options` name a currency the object on Stripe (`before`, as the state
+ * holds it) lacks: the update that adds it in place sends the options.
+ */
+export function gainsCurrency(
+  options: Readonly<Record<string, unknown>> | undefined,
+  before: JsonObject | undefined,
+): boolean {
+  const had = before?.currency_options;
+  const held = isJsonObject(had) ? Object.keys(had) : [];
+  return Object.keys(options ?? {}).some((c) => !held.includes(c));
 }

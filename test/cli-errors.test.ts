@@ -106,7 +106,7 @@ describe("writing commands refuse and write nothing", () => {
   it("a state file that violates the schema", async () => {
     const dir = copyOfPublished();
     const state = JSON.parse(readFileSync(join(dir, STATE), "utf8")) as Record<string, unknown>;
-    writeFileSync(join(dir, STATE), `${JSON.stringify({ ...state, formatVersion: 2 }, null, 2)}\n`);
+    writeFileSync(join(dir, STATE), `${JSON.stringify({ ...state, formatVersion: 3 }, null, 2)}\n`);
     commitAll(dir, "a future state format");
     for (const args of [["apply"], ["plan"]])
       await expectRefused(

@@ -140,11 +140,11 @@ function pullRequestHeadIs(branch: string): void {
 }
 
 /** What pricing-apply.yml runs on a push to main, in the CI clone; returns apply's output. */
-async function pushWorkflow(): Promise<Run> {
+async function pushWorkflow(notice = ""): Promise<Run> {
   git(ci, "checkout", "--quiet", "main");
   git(ci, "pull", "--quiet", "--ff-only", "origin", "main");
   const apply = await pricing(ci, ["apply"]);
-  expect(apply.stderr).toBe("");
+  expect(apply.stderr).toBe(notice);
   expect(apply.code).toBe(0);
   git(ci, "push", "--quiet", "origin", "HEAD:main");
   return apply;
@@ -186,8 +186,16 @@ describe("the GitOps flow: pull request, merge, revert", () => {
   let merge: string;
 
   it("publishes the first catalog as stripe-rev-0001 from the push workflow", async () => {
-    const apply = await pushWorkflow();
+    // The repository names no catalog yet: the first apply names it, in the same commit.
+    const apply = await pushWorkflow(
+      'named this catalog "default" in pricing.config.yaml (every managed object carries it)\n',
+    );
     expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 31 to create/);
+    expect(git(remote, "show", "main:pricing.config.yaml")).toMatch(/^catalog: default$/m);
+    expect(git(remote, "show", "--name-only", "--format=", "main").split("\n").sort()).toEqual([
+      "pricing.config.yaml",
+      "state/stripe.json",
+    ]);
     first = remoteState();
     expect(first.revision).toBe("stripe-rev-0001");
   });

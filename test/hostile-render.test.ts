@@ -545,7 +545,9 @@ describe("renderers and the calculator with any Stripe-shaped fields (a state fi
             }),
           );
           const state = {
-            formatVersion: 1 as const,
+            formatVersion: 2 as const,
+            catalog: null,
+            sources: {},
             lineage: "l",
             serial: 1,
             revision: "stripe-rev-0001",

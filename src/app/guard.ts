@@ -3,6 +3,7 @@
  * the apply lock, a committed state file and committed models.
  */
 
+import { CONFIG_FILE } from "../core/config/config.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import { acquireLock, type Lock } from "../edge/files/lock.js";
 import { Repo } from "../edge/git/repo.js";
@@ -28,6 +29,12 @@ export async function guardWrite(ws: Workspace, commit: boolean): Promise<WriteG
       if (dirtyState.length > 0) {
         throw new PricingError(
           `${ws.state} has uncommitted changes: commit or restore it (git checkout -- ${ws.state}) before publishing`,
+        );
+      }
+      const dirtyConfig = await repo.dirty([CONFIG_FILE]);
+      if (dirtyConfig.length > 0) {
+        throw new PricingError(
+          `${CONFIG_FILE} has uncommitted changes: commit them first (it names the catalog and the policy a revision is published under), or use --no-commit`,
         );
       }
       const dirtyModels = await repo.dirty([ws.models]);

@@ -3,6 +3,8 @@
  * by apply, rollback and watch. Everything that can fail is checked before this runs; a
  * backend failure part way still records what was done.
  */
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { ApplyStoppedError, executePlan } from "../core/apply/execute.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import type { Plan } from "../core/plan/types.js";
@@ -12,8 +14,10 @@ import type { State } from "../core/state/types.js";
 import type { Backend } from "../edge/backend/backend.js";
 import { writeState } from "../edge/files/state-file.js";
 import type { Repo } from "../edge/git/repo.js";
+import { type CatalogName, writeCatalogName } from "./catalog.js";
 import { nextRevision, recordRevision, sealState } from "./revision.js";
-import type { Workspace } from "./workspace.js";
+import type { Sources } from "./sources.js";
+import { type Workspace, withLineage } from "./workspace.js";
 
 /** Least time between two state checkpoints during a Stripe apply. */
 const CHECKPOINT_MS = 250;
@@ -40,6 +44,10 @@ export interface PublishRequest {
   readonly notice?: (line: string) => void;
   /** Archiving more than half of the published products is allowed (`--allow-mass-archive`). */
   readonly allowMassArchive?: boolean;
+  /** The catalog the plan's objects are stamped with (the reconciliation's); named in the config if it is not yet. */
+  readonly catalog: CatalogName;
+  /** The model sources the revision records when every operation is carried out (see `sources.ts`). */
+  readonly sources: Sources;
 }
 
 /** A published revision. */
@@ -51,14 +59,22 @@ export interface Published {
 
 /** Executes, records and commits. Throws a PricingError when the backend stopped part way. */
 export async function publish(ws: Workspace, req: PublishRequest): Promise<Published> {
-  const { plan, state, backend, repo } = req;
+  const { plan, backend, repo } = req;
   refuseProblems(plan);
-  if (!req.allowMassArchive) refuseMassArchive(plan, state);
+  if (!req.allowMassArchive) refuseMassArchive(plan, req.state);
+  const state = withLineage(req.state);
   const revision = await nextRevision(repo, state);
-  const seal = (s: State): State => sealState(s, state, revision);
+  // Until every operation is done the revision keeps its base's sources: a model half
+  // published was built from neither file.
+  const seal = (s: State, sources = state.sources): State =>
+    sealState(s, state, { revision, catalog: req.catalog.name, sources });
   let result: State;
   // Checkpoints of a Stripe apply, at most a few a second: what a crash loses between two of
   // them is adopted back by its metadata on the next run, so they bound re-work, not safety.
+  // A first apply checkpoints before its first write: the state's lineage then tells its
+  // interrupted objects from another repository's under the same catalog name.
+  const first = backend.name === "stripe" && req.state.lineage === "";
+  if (first) writeState(ws.state, ws.cwd, seal(state));
   let checkpointed = performance.now();
   try {
     result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
@@ -81,11 +97,14 @@ export async function publish(ws: Workspace, req: PublishRequest): Promise<Publi
       req.notice?.(
         `recorded the ${e.done} completed operations as ${revision}${made ? ` (${made.slice(0, 12)})` : ""}`,
       );
-    }
+    } else if (first) rmSync(resolve(ws.cwd, ws.state), { force: true });
     throw new PricingError(`apply ${e.message}; re-run apply to continue`);
   }
   req.beforeCommit?.();
-  return { revision, commit: await record(ws, req, revision, seal(result), summaryLine(plan)) };
+  return {
+    revision,
+    commit: await record(ws, req, revision, seal(result, req.sources), summaryLine(plan)),
+  };
 }
 
 /**
@@ -113,18 +132,21 @@ export function refuseProblems(plan: Plan): void {
   );
 }
 
-function record(
+async function record(
   ws: Workspace,
   req: PublishRequest,
   revision: string,
   state: State,
   body: string,
 ): Promise<string | undefined> {
+  const named = req.catalog.configured ? [] : [writeCatalogName(ws, req.catalog.name)];
+  if (named.length > 0)
+    req.notice?.(`named this catalog "${req.catalog.name}" in ${named[0]} (every managed object carries it)`);
   return recordRevision(ws, req.repo, state, {
     revision,
     subject: req.subject(revision),
     body,
     modelsCommit: req.modelsCommit,
-    ...(req.extraPaths ? { extraPaths: req.extraPaths } : {}),
+    extraPaths: [...named, ...(req.extraPaths ?? [])],
   });
 }

@@ -3,15 +3,20 @@
  * the backend and adopted → the plan. Every command that plans (plan, apply, rollback, watch)
  * calls it; none assembles these steps itself.
  */
+
+import { CONFIG_FILE } from "../core/config/config.js";
 import { PricingError, StalePlanError } from "../core/diagnostics/errors.js";
 import type { PricingModel } from "../core/model/types.js";
-import { adoptObserved } from "../core/plan/adopt.js";
+import { type Adopted, adoptObserved } from "../core/plan/adopt.js";
 import { makePlan } from "../core/plan/plan.js";
 import type { Plan } from "../core/plan/types.js";
 import type { State } from "../core/state/types.js";
 import { desiredObjects } from "../core/stripe/desired.js";
+import type { DesiredObject } from "../core/stripe/registry.js";
 import type { Backend } from "../edge/backend/backend.js";
+import { desiredDigest } from "../edge/files/models-digest.js";
 import { stateDigest } from "../edge/files/state-digest.js";
+import { type CatalogName, catalogName } from "./catalog.js";
 import { loadState, openBackend, type Workspace } from "./workspace.js";
 
 /** What to reconcile. */
@@ -27,6 +32,8 @@ export interface ReconcileRequest {
 /** The outcome: the plan, the state it was made against and the backend that would carry it out. */
 export interface Reconciliation {
   readonly plan: Plan;
+  /** The catalog planned for: its objects carry its name, other catalogs' objects were left alone. */
+  readonly catalog: CatalogName;
   /** The state as the backend holds it (refreshed and adopted): what the plan starts from. */
   readonly state: State;
   readonly backend: Backend;
@@ -37,13 +44,16 @@ export interface Reconciliation {
 /** Runs the pipeline: reads the state, refreshes it from the backend, adopts, plans. */
 export async function reconcile(ws: Workspace, request: ReconcileRequest): Promise<Reconciliation> {
   const stored = loadState(ws);
+  const catalog = catalogName(ws, stored);
   const scope =
     request.scope && request.scope.length > 0
       ? checkScope(ws, request.scope, request.models, stored)
       : undefined;
   const backend = await openBackend(ws, stored);
-  const desired = desiredObjects(request.models);
-  const { state, unmanaged, byEventName } = adoptObserved(await backend.refresh(stored), desired);
+  const desired = desiredObjects(request.models, catalog.name);
+  const adopted = adoptObserved(await backend.refresh(stored), desired, catalog.name);
+  refuseTakenCatalog(ws, stored, adopted, catalog.name);
+  const { state, unmanaged, byEventName } = adopted;
   const baseDigest = stateDigest(state);
   if (request.saved) {
     const { plan, file } = request.saved;
@@ -52,10 +62,49 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
         `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state or what the backend holds has moved since (the state is now at ${stored.revision ?? "no revision"}): make a new plan`,
       );
     }
-    return { plan, state, backend, stored };
+    if (plan.modelsDigest !== desiredDigest(inScope(desired, plan.scope ?? undefined))) {
+      throw new StalePlanError(
+        `the saved plan ${file} was made from other models than ${ws.models} holds now (they changed since \`plan --out\`), and a revision records the models it published: make a new plan`,
+      );
+    }
+    return { plan, catalog, state, backend, stored };
   }
-  const plan = makePlan({ desired, state, baseDigest, unmanaged, byEventName, ...(scope ? { scope } : {}) });
-  return { plan, state, backend, stored };
+  const modelsDigest = desiredDigest(inScope(desired, scope));
+  const plan = makePlan({
+    desired,
+    state,
+    baseDigest,
+    modelsDigest,
+    unmanaged,
+    byEventName,
+    ...(scope ? { scope } : {}),
+  });
+  return { plan, catalog, state, backend, stored };
+}
+
+function inScope(
+  desired: readonly DesiredObject[],
+  scope: readonly string[] | undefined,
+): readonly DesiredObject[] {
+  if (!scope) return desired;
+  const ids = new Set(scope);
+  return desired.filter((d) => ids.has(d.model));
+}
+
+/**
+ * Before its first publish, a state whose backend already holds objects of its catalog (by
+ * metadata) is refused: another repository publishes under the same name, and adopting its
+ * objects would archive them. A first apply that was interrupted left a checkpoint (a state
+ * with a lineage), so it is not refused.
+ */
+function refuseTakenCatalog(ws: Workspace, stored: State, adopted: Adopted, catalog: string): void {
+  if (stored.lineage !== "") return;
+  const claimed = adopted.state.objects.filter((o) => !adopted.byEventName.has(o.id));
+  const first = claimed[0];
+  if (!first) return;
+  throw new PricingError(
+    `the account already holds ${claimed.length} object${claimed.length === 1 ? "" : "s"} of the catalog "${catalog}" (e.g. ${first.type} ${first.id}) that ${ws.state} never recorded: another repository publishes under this name. Give this repository a catalog name of its own (\`catalog:\` in ${CONFIG_FILE}), or take those objects over with \`pricing import\``,
+  );
 }
 
 function checkScope(

@@ -19,9 +19,28 @@ export async function nextRevision(repo: Repo | undefined, state: State): Promis
   return repo ? repo.nextRevision(state.revision) : formatRevision(revisionNumber(state.revision ?? "") + 1);
 }
 
-/** The state as a revision records it: the next serial, the revision id, a lineage. */
-export function sealState(state: State, base: State, revision: string): State {
-  return withLineage({ ...state, serial: base.serial + 1, revision });
+/** What a revision stamps on the state it records. */
+export interface Seal {
+  readonly revision: string;
+  /** The catalog the objects belong to. */
+  readonly catalog: string;
+  /** The model sources the revision's objects were built from (see `sources.ts`); the state's own when absent. */
+  readonly sources?: State["sources"];
+}
+
+/**
+ * The state as a revision records it: the next serial after `base`, the revision id, the
+ * catalog and sources, and `base`'s lineage (a new one for the first revision).
+ */
+export function sealState(state: State, base: State, seal: Seal): State {
+  return withLineage({
+    ...state,
+    lineage: base.lineage,
+    serial: base.serial + 1,
+    revision: seal.revision,
+    catalog: seal.catalog,
+    sources: seal.sources ?? state.sources,
+  });
 }
 
 /** How a revision is committed. */

@@ -3,7 +3,7 @@
  * real `bin/pricing.js` as a child process, and `main()` in-process with captured streams.
  */
 import { execFile, execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,15 +42,22 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(TMP, `pricing-${prefix}-`));
 }
 
-/** A temp git repository on branch main with its own identity, holding a copy of `models`. */
-export function tempRepo(prefix: string, models: string = EXAMPLE_MODELS): string {
+/** The config file of a temp repository: it names its catalog, as `pricing init` does. */
+export const TEST_CONFIG = "apiVersion: pricing/v1\nkind: Config\ncatalog: test\n";
+
+/**
+ * A temp git repository on branch main with its own identity, holding a copy of `models` and
+ * a config naming the catalog `test` (unless `config` is false: then the first apply names it).
+ */
+export function tempRepo(prefix: string, models: string = EXAMPLE_MODELS, config = true): string {
   const dir = tempDir(prefix);
   git(dir, "init", "--quiet", "--initial-branch=main");
   git(dir, "config", "user.name", "Pricing Test");
   git(dir, "config", "user.email", "pricing-test@example.com");
   git(dir, "config", "commit.gpgsign", "false");
   cpSync(models, join(dir, "models"), { recursive: true });
-  git(dir, "add", "models");
+  if (config) writeFileSync(join(dir, "pricing.config.yaml"), TEST_CONFIG);
+  git(dir, "add", ".");
   git(dir, "commit", "--quiet", "-m", "models: the example catalog");
   return dir;
 }

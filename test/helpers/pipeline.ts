@@ -18,6 +18,9 @@ import { loadCatalog, modelSchemaValidator } from "../../src/edge/files/models.j
 import { stateDigest } from "../../src/edge/files/state-digest.js";
 import { formatRevision, revisionNumber } from "../../src/edge/git/repo.js";
 
+/** The catalog name the pipeline helpers stamp. */
+export const TEST_CATALOG = "test";
+
 /** The lineage of every state a test builds, so digests and golden files are stable. */
 export const TEST_LINEAGE = "00000000-0000-4000-8000-000000000000";
 
@@ -58,7 +61,7 @@ export function modelsFromDir(dir: string): readonly PricingModel[] {
 /** The plan taking `state` to `models` (optionally limited to some model ids). */
 export function planFor(models: readonly PricingModel[], state: State, scope?: readonly string[]): Plan {
   return makePlan({
-    desired: desiredObjects(models),
+    desired: desiredObjects(models, TEST_CATALOG),
     state,
     baseDigest: stateDigest(state),
     ...(scope ? { scope } : {}),
@@ -73,7 +76,7 @@ export interface Published {
 
 /**
  * Plans and executes on the shadow executor, then seals the state as the CLI does: serial + 1
- * and the next revision. A plan without changes leaves the state as it was.
+ * the next revision and the catalog. A plan without changes leaves the state as it was.
  */
 export async function publishModels(
   models: readonly PricingModel[],
@@ -89,6 +92,7 @@ export async function publishModels(
       ...after,
       serial: state.serial + 1,
       revision: formatRevision(revisionNumber(state.revision ?? "") + 1),
+      catalog: TEST_CATALOG,
     },
   };
 }

@@ -44,7 +44,15 @@ describe("crash safety", () => {
         // A crash may lose even the last checkpoint: start again from the commit before the apply.
         if (!keepPartialState) h.git("reset", "-q", "--hard", head);
         h.emulator.limitWrites(undefined);
-        const rerun = await h.run("apply");
+        let rerun = await h.run("apply");
+        if (!keepPartialState && k > 0) {
+          // With no state at all, the account's objects of this catalog might be another
+          // repository's: the first apply refuses, and `pricing import` takes them back.
+          expect(rerun.code).toBe(1);
+          expect(rerun.stderr).toMatch(/another repository publishes under this name.*pricing import/);
+          expect((await h.run("import")).code).toBe(0);
+          rerun = await h.run("apply");
+        }
         expect(rerun.code, `re-run after write ${k}: ${rerun.stderr}`).toBe(0);
         expect(duplicates(h.emulator), `after write ${k}`).toEqual([]);
         expect(activeByKey(h.emulator)).toEqual(reference.objects);

@@ -42,15 +42,32 @@ export interface StateEntry {
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
+/** How a harness is set up. */
+export interface HarnessOptions {
+  /** The catalog the repo's config names (default `test`); null for no config (the first apply names it). */
+  readonly catalog?: string | null;
+  /** Another harness's emulator, to share one account between two repositories (it is not closed). */
+  readonly emulator?: EmulatorHandle;
+}
+
 /** Starts an emulator and a temp repo holding `models` (a folder of the repo, default the example catalog). */
-export async function startHarness(models = join(ROOT, "models")): Promise<Harness> {
+export async function startHarness(
+  models = join(ROOT, "models"),
+  options: HarnessOptions = {},
+): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), "pricing-stripe-"));
-  const emulator = await startEmulator({ port: 0 });
+  const emulator = options.emulator ?? (await startEmulator({ port: 0 }));
+  const catalog = options.catalog === undefined ? "test" : options.catalog;
   const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, encoding: "utf8" });
   git("init", "-q", "-b", "main");
   git("config", "user.name", "Test");
   git("config", "user.email", "test@example.com");
   cpSync(models, join(dir, "models"), { recursive: true });
+  if (catalog !== null)
+    writeFileSync(
+      join(dir, "pricing.config.yaml"),
+      `apiVersion: pricing/v1\nkind: Config\ncatalog: ${catalog}\n`,
+    );
   git("add", "-A");
   git("commit", "-qm", "models");
   const env = {
@@ -81,7 +98,7 @@ export async function startHarness(models = join(ROOT, "models")): Promise<Harne
     read: (file) => readFileSync(join(dir, file), "utf8"),
     state: () => JSON.parse(readFileSync(join(dir, "state/stripe.json"), "utf8")),
     async close() {
-      await emulator.close();
+      if (!options.emulator) await emulator.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -2,6 +2,7 @@
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
 import { reconcile, unrecorded } from "../../app/reconcile.js";
+import { sourcesAfter } from "../../app/sources.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { hasChanges } from "../../core/plan/types.js";
 import { readSavedPlan } from "../../edge/files/saved-plan.js";
@@ -64,6 +65,8 @@ export const applyCommand: Command = {
         modelsCommit: guard.head,
         subject: (revision) => `pricing: ${hasChanges(plan) ? "publish" : "record"} ${revision}`,
         allowMassArchive: ctx.args["allow-mass-archive"] === true,
+        catalog: reconciled.catalog,
+        sources: sourcesAfter(ctx.workspace, reconciled, models),
         ...publishFeedback(ctx, plan),
       });
       ctx.stdout.write(

@@ -1,5 +1,6 @@
 /** `pricing drift`: the state against what the backend really holds. */
 
+import { catalogName } from "../../app/catalog.js";
 import { loadState, openBackend } from "../../app/workspace.js";
 import { findDrift } from "../../core/drift/drift.js";
 import { renderDriftJson, renderDriftMarkdown, renderDriftText } from "../../core/render/drift.js";
@@ -22,7 +23,7 @@ export const driftCommand: Command = {
     const state = loadState(ctx.workspace);
     const repo = await Repo.open(ctx.cwd).catch(() => undefined);
     const backend = await openBackend(ctx.workspace, state, repo);
-    const observed = await backend.observe(state);
+    const observed = await backend.observe(state, catalogName(ctx.workspace, state).name);
     const findings = findDrift(state.objects, observed.state.objects, observed.unmanaged);
     const report = { revision: state.revision, backend: backend.name, findings };
     const render = { json: renderDriftJson, markdown: renderDriftMarkdown, text: renderDriftText };

@@ -1,8 +1,11 @@
 /** `pricing rollback stripe-rev-NNNN`: make the catalog what it was at a revision, as a new revision. */
+
+import { catalogName } from "../../app/catalog.js";
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
 import { reconcile } from "../../app/reconcile.js";
 import { restoreModels, revisionModels } from "../../app/rollback.js";
+import { loadState } from "../../app/workspace.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
 import { Repo } from "../../edge/git/repo.js";
@@ -16,9 +19,11 @@ export const rollbackCommand: Command = {
   summary: "make the catalog what it was at a revision (models and objects), as a new revision",
   usage: "pricing rollback stripe-rev-NNNN [--dry-run]",
   description:
-    "Restores the models folder to what the revision was built from and publishes it: archived prices and other\n" +
-    "objects of that revision are reactivated (not duplicated), newer ones archived. Models and state are\n" +
-    "committed together as a new revision; history is never rewritten. Exit 0 done, 1 error.",
+    "Restores the models folder to the model files the revision published (recorded in its state, so a\n" +
+    "--model-id or saved-plan apply is restored as applied) and publishes them: archived prices and other objects\n" +
+    "of that revision are reactivated (not duplicated), newer ones archived. Refused, with nothing written, when\n" +
+    "those files do not reproduce exactly what the revision published. Models and state are committed together\n" +
+    "as a new revision; history is never rewritten. Exit 0 done, 1 error.",
   options: [
     AUTO_APPROVE,
     { name: "dry-run", type: "boolean", help: "print the plan of the rollback and write nothing" },
@@ -36,7 +41,8 @@ export const rollbackCommand: Command = {
     if (!loadModelsOrReport(ctx)) return 1;
     const ws = ctx.workspace;
     if (ctx.args["dry-run"] === true) {
-      const restored = await revisionModels(ws, await Repo.open(ws.cwd), target);
+      const catalog = catalogName(ws, loadState(ws)).name;
+      const restored = await revisionModels(ws, await Repo.open(ws.cwd), target, catalog);
       const { plan } = await reconcile(ws, { models: restored.models });
       ctx.stdout.write(renderPlan(ctx, plan));
       return applicable(plan) ? 0 : 1;
@@ -44,8 +50,9 @@ export const rollbackCommand: Command = {
     const guard = await guardWrite(ws, true);
     try {
       const repo = guard.repo as Repo;
-      const restored = await revisionModels(ws, repo, target);
-      const { plan, state, backend } = await reconcile(ws, { models: restored.models });
+      const restored = await revisionModels(ws, repo, target, catalogName(ws, loadState(ws)).name);
+      const reconciled = await reconcile(ws, { models: restored.models });
+      const { plan, state, backend } = reconciled;
       if (!hasChanges(plan)) {
         restoreModels(ws, restored);
         const moved = await repo.dirty([ws.models]);
@@ -70,6 +77,8 @@ export const rollbackCommand: Command = {
         extraPaths: [ws.models],
         beforeCommit: () => restoreModels(ws, restored),
         allowMassArchive: ctx.args["allow-mass-archive"] === true,
+        catalog: reconciled.catalog,
+        sources: restored.sources,
         ...publishFeedback(ctx, plan),
       });
       ctx.stdout.write(publishedLine(plan, published));

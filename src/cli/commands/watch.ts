@@ -5,6 +5,7 @@
 
 import { publish } from "../../app/publish.js";
 import { reconcile } from "../../app/reconcile.js";
+import { sourcesAfter } from "../../app/sources.js";
 import { type Diagnostic, formatDiagnostic, hasErrors } from "../../core/diagnostics/diagnostic.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import type { Catalog } from "../../core/model/catalog.js";
@@ -71,7 +72,8 @@ async function check(
   try {
     const lock = apply ? acquireLock(ctx.workspace.state, ctx.cwd) : undefined;
     try {
-      const { plan, state, backend } = await reconcile(ctx.workspace, { models: catalog.models });
+      const reconciled = await reconcile(ctx.workspace, { models: catalog.models });
+      const { plan, state, backend } = reconciled;
       const valid = `${catalog.models.length} model${catalog.models.length === 1 ? "" : "s"} valid`;
       const body = warnings(catalog.diagnostics) + renderPlan(ctx, plan);
       if (!apply || !hasChanges(plan)) return { title: `${valid} · ${summaryLine(plan)}`, changed, body };
@@ -82,6 +84,8 @@ async function check(
         repo: undefined,
         modelsCommit: undefined,
         subject: (r) => `pricing: publish ${r}`,
+        catalog: reconciled.catalog,
+        sources: sourcesAfter(ctx.workspace, reconciled, catalog.models),
       });
       return {
         title: `${valid} · published ${published.revision} to the shadow backend`,

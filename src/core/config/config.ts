@@ -1,7 +1,7 @@
 /**
  * The repository's config file (`pricing.config.yaml` at the root), as the tool sees it after
  * its JSON Schema passed. One section per concern: `profiles` (where usage profiles live) and
- * `policy` (rules a plan must pass) today; others (catalog name, targets) add their own section
+ * `policy` (rules a plan must pass) and `catalog` (the name stamped on managed objects) today; others (targets) add their own section
  * and their own reader here without touching these. Pure.
  */
 import type { SourcePosition } from "../diagnostics/diagnostic.js";
@@ -39,6 +39,11 @@ export type PolicyRule =
 export interface PricingConfig {
   /** The file it was read from, or undefined when there is none (all defaults). */
   readonly file?: string;
+  /**
+   * The catalog name stamped on every managed object (`pricing_catalog`); undefined until the
+   * first apply writes it. Objects of other catalogs in the same account are never touched.
+   */
+  readonly catalog?: string;
   /** The usage profiles folder, relative to the repository root. */
   readonly profiles: string;
   readonly policy: readonly PolicyRule[];
@@ -56,7 +61,11 @@ interface RawRule {
 
 /** Reads a config whose data passed the schema. */
 export function readConfig(source: ModelSource): PricingConfig {
-  const data = source.data as { profiles?: string; policy?: { rules?: readonly RawRule[] } };
+  const data = source.data as {
+    catalog?: string;
+    profiles?: string;
+    policy?: { rules?: readonly RawRule[] };
+  };
   const rules = (data.policy?.rules ?? []).map((r, i): PolicyRule => {
     const at = source.positionOf(["policy", "rules", i]);
     const id = r.id ?? r.rule;
@@ -74,5 +83,10 @@ export function readConfig(source: ModelSource): PricingConfig {
     }
     return { rule: r.rule, id, ...label, at };
   });
-  return { file: source.file, profiles: data.profiles ?? DEFAULT_CONFIG.profiles, policy: rules };
+  return {
+    file: source.file,
+    ...(data.catalog !== undefined ? { catalog: data.catalog } : {}),
+    profiles: data.profiles ?? DEFAULT_CONFIG.profiles,
+    policy: rules,
+  };
 }

@@ -12,7 +12,7 @@ import type { DataPath, ModelSource } from "./source.js";
 import type { Component, ConfigValue, Interval, Meter, ModelId, Money, PricingModel, Tier } from "./types.js";
 
 /** Keys the tool itself writes on every product (logical key, manager, model). */
-const RESERVED_PRODUCT_KEYS = 3;
+const RESERVED_PRODUCT_KEYS = 4;
 
 /** Longest interval_count Stripe accepts per interval (one year). */
 const MAX_INTERVAL_COUNT: Readonly<Record<Exclude<Interval, "one_time">, number>> = {

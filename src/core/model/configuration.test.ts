@@ -21,7 +21,7 @@ configuration:
 describe("configuration values", () => {
   it("reach Stripe's metadata exactly as written, never through a JavaScript number", () => {
     const [cfg] = modelsFromFiles([{ path: "cfg.yaml", text: model }]);
-    const binding = desiredObjects(cfg ? [cfg] : []).find((d) => d.type === "metadata_binding");
+    const binding = desiredObjects(cfg ? [cfg] : [], "test").find((d) => d.type === "metadata_binding");
     expect(binding?.fields.metadata).toEqual({
       pricing_cfg_ratio: "1.50",
       pricing_cfg_big: "12345678901234567890",

@@ -12,6 +12,9 @@ export const KEY_LOGICAL = "pricing_key";
 /** Names the tool, so managed objects can be found and adopted. */
 export const KEY_MANAGED_BY = "pricing_managed_by";
 
+/** Names the catalog (the repository's `catalog:`) the object belongs to; objects of other catalogs are never touched. */
+export const KEY_CATALOG = "pricing_catalog";
+
 /** Names the source model of the object. */
 export const KEY_MODEL = "pricing_model";
 

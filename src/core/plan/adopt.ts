@@ -6,7 +6,9 @@
  * Pure.
  */
 import type { LogicalKey } from "../artifacts/artifacts.js";
-import type { JsonObject } from "../json/json.js";
+import { PricingError } from "../diagnostics/errors.js";
+import { isJsonObject, type JsonObject } from "../json/json.js";
+import { KEY_CATALOG } from "../model/metadata-keys.js";
 import type { ModelId } from "../model/types.js";
 import type { State, StateObject, StripeId } from "../state/types.js";
 import type { DesiredObject, ObjectType } from "../stripe/registry.js";
@@ -17,8 +19,13 @@ export interface ObservedObject {
   readonly id: StripeId;
   readonly active: boolean;
   readonly fields: JsonObject;
-  /** The logical key and model the object's own metadata names, when the tool made it. */
-  readonly claim?: { readonly key: LogicalKey; readonly model: ModelId | undefined };
+  /** The logical key, model and catalog the object's own metadata names, when the tool made it. */
+  readonly claim?: {
+    readonly key: LogicalKey;
+    readonly model: ModelId | undefined;
+    /** Undefined on objects made before catalogs existed. */
+    readonly catalog: string | undefined;
+  };
 }
 
 /** What a refresh saw: every object of the account the tool looks at. */
@@ -42,14 +49,28 @@ const ADOPTED = "adopted from the account";
 
 /**
  * The state as the backend holds it: known objects (by id) with their fields as observed,
- * objects claimed by metadata, and meters adopted by event name. `desired` only names what may
- * be adopted; without it (drift) only known and claimed objects are kept.
+ * objects the metadata of `catalog` claims, and meters adopted by event name. `desired` only
+ * names what may be adopted; without it (drift) only known and claimed objects are kept.
+ *
+ * Ownership: an object is this catalog's when the state lists its id or its metadata names
+ * `catalog`. Objects another catalog's metadata names, objects tagged before catalogs existed
+ * that the state does not list, and the meters their prices use are never adopted: they stay
+ * unmanaged (what they hold is taken, nothing is done to them). Throws a PricingError when the
+ * state lists an object whose metadata names another catalog: two repositories claim it.
  */
-export function adoptObserved(observation: Observation, desired: readonly DesiredObject[]): Adopted {
+export function adoptObserved(
+  observation: Observation,
+  desired: readonly DesiredObject[],
+  catalog: string,
+): Adopted {
   const known = new Map(observation.state.objects.map((o) => [`${o.type}:${o.id}`, o]));
   const wanted = new Map(desired.map((d) => [`${d.type}:${d.key}`, d]));
   const meterByEvent = new Map<string, DesiredObject>();
   for (const d of desired) if (d.type === "billing_meter") meterByEvent.set(d.fields.event_name, d);
+  const foreign = (o: ObservedObject) =>
+    o.claim !== undefined && o.claim.catalog !== catalog && !known.has(`${o.type}:${o.id}`);
+  const foreignMeters = new Set<string>();
+  for (const o of observation.objects) if (o.type === "price" && foreign(o)) foreignMeters.add(meterOf(o));
   const objects: StateObject[] = [];
   const unmanaged: ObservedObject[] = [];
   const byEventName = new Set<string>();
@@ -61,15 +82,22 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
       continue;
     }
     same = false;
-    const eventName = o.type === "billing_meter" ? o.fields.event_name : undefined;
+    if (prior && o.claim?.catalog !== undefined && o.claim.catalog !== catalog) {
+      throw new PricingError(
+        `${o.type} ${o.id} is claimed by two catalogs: "${catalog}" (this state lists it) and "${o.claim.catalog}" (its ${KEY_CATALOG} metadata): decide which repository owns it, and remove it from the other one's state`,
+      );
+    }
+    const eventName =
+      o.type === "billing_meter" && !foreignMeters.has(o.id) ? o.fields.event_name : undefined;
     const byEvent = typeof eventName === "string" ? meterByEvent.get(eventName) : undefined;
-    const key = o.claim?.key ?? prior?.key ?? byEvent?.key;
+    const claim = foreign(o) ? undefined : o.claim;
+    const key = claim?.key ?? prior?.key ?? (foreign(o) ? undefined : byEvent?.key);
     if (key === undefined) {
       unmanaged.push(o);
       continue;
     }
-    if (!o.claim && !prior) byEventName.add(o.id);
-    const model = o.claim?.model ?? prior?.model ?? byEvent?.model;
+    if (!claim && !prior) byEventName.add(o.id);
+    const model = claim?.model ?? prior?.model ?? byEvent?.model;
     const d = wanted.get(`${o.type}:${key}`);
     objects.push({
       key,
@@ -84,4 +112,10 @@ export function adoptObserved(observation: Observation, desired: readonly Desire
   }
   // The shadow backend observes the state itself: keep it, so its digest is computed once.
   return { state: same ? observation.state : { ...observation.state, objects }, unmanaged, byEventName };
+}
+
+/** The meter a metered price uses ("" when none). */
+function meterOf(o: ObservedObject): string {
+  const recurring = o.fields.recurring;
+  return isJsonObject(recurring) && typeof recurring.meter === "string" ? recurring.meter : "";
 }

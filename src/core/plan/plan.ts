@@ -28,6 +28,8 @@ export interface PlanInput {
   readonly state: State;
   /** Digest of `state` (see `stateDigest`), recorded so apply can refuse a plan whose state moved. */
   readonly baseDigest: string;
+  /** Digest of the desired objects in scope (see `desiredDigest`): apply refuses a saved plan whose models moved. */
+  readonly modelsDigest?: string;
   /** Limit to these model ids (objects of other models are left alone); undefined for all. */
   readonly scope?: readonly string[];
   /** Objects of the account the tool does not manage: what they hold (lookup keys, event names) is taken. */
@@ -100,6 +102,7 @@ export function makePlan(input: PlanInput): Plan {
     backend: state.backend,
     baseRevision: state.revision,
     baseDigest: input.baseDigest,
+    ...(input.modelsDigest !== undefined ? { modelsDigest: input.modelsDigest } : {}),
     scope: input.scope ? [...input.scope].sort() : null,
     summary: summarize(ordered),
     operations: ordered,
@@ -182,7 +185,8 @@ function withTakeover(
       : undefined;
   if (lookupKey === undefined || op.why !== undefined) return op;
   const holder = held.get(lookupKey);
-  if (!holder || !takeover.has(op.key)) return op;
+  // Another catalog's price is never taken from: `lookupKeysHeld` makes that a problem.
+  if (!holder || !takeover.has(op.key) || holder.claim) return op;
   return { ...op, why: { code: "lookup-key-takeover", lookupKey, holder: holder.id } };
 }
 
@@ -194,11 +198,18 @@ function lookupKeysHeld(
 ): PlanProblem[] {
   const out: PlanProblem[] = [];
   for (const op of ops) {
-    if (op.type !== "price" || op.action === "archive" || takeover.has(op.key)) continue;
+    if (op.type !== "price" || op.action === "archive") continue;
     const lookupKey = op.fields?.lookup_key;
     const holder = lookupKey === undefined ? undefined : held.get(lookupKey);
-    if (lookupKey !== undefined && holder)
-      out.push({ code: "lookup-key-held", key: op.key, lookupKey, holder: holder.id });
+    if (lookupKey === undefined || !holder || (takeover.has(op.key) && !holder.claim)) continue;
+    const catalog = holder.claim?.catalog;
+    out.push({
+      code: "lookup-key-held",
+      key: op.key,
+      lookupKey,
+      holder: holder.id,
+      ...(holder.claim ? { catalog: catalog ?? "(tagged before catalogs existed)" } : {}),
+    });
   }
   return out;
 }

@@ -25,6 +25,8 @@ export type PlanProblem =
       readonly key: LogicalKey;
       readonly lookupKey: string;
       readonly holder: StripeId;
+      /** The catalog the holder belongs to, when another repository manages it (never taken over). */
+      readonly catalog?: string;
     }
   /** A field longer than Stripe accepts. */
   | {

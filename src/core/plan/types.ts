@@ -50,6 +50,8 @@ export interface Plan {
   readonly baseRevision: string | null;
   /** Digest of the state the plan was made against; apply refuses a plan whose state moved. */
   readonly baseDigest: string;
+  /** Digest of the desired objects the plan was made from; `apply --plan` refuses a plan whose models moved. */
+  readonly modelsDigest?: string;
   /** The model ids the plan is limited to, or null for the whole catalog. */
   readonly scope: readonly string[] | null;
   readonly summary: Summary;

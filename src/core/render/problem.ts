@@ -10,6 +10,8 @@ export function describeProblem(p: PlanProblem): string {
         ? `billing meter ${p.key}: changing ${p.fields.join(", ")} needs a new meter, and Stripe never gives the event name ${p.eventName} to a second meter (${p.holder} keeps it): give the meter a new eventName (and send usage under it), or keep ${p.fields.join(", ")} as published`
         : `billing meter ${p.key}: the event name ${p.eventName} is held by meter ${p.holder}, whose settings differ, and Stripe never gives an event name to a second meter: use another eventName for this meter, or match that meter's aggregation and valueKey to adopt it`;
     case "lookup-key-held":
+      if (p.catalog !== undefined)
+        return `price ${p.key}: the lookup key ${p.lookupKey} is held by ${p.holder}, a price of the catalog "${p.catalog}" that another repository manages, and the tool never touches another catalog's objects: use another lookup key, or release it in that catalog first`;
       return `price ${p.key}: the lookup key ${p.lookupKey} is held by ${p.holder}, a price the tool does not manage; taking it would change what code looking prices up by that key sells: add \`takeOverLookupKey: true\` to the component to take it over, or remove the key from that price`;
     case "too-long":
       return `${p.type} ${p.key}: ${p.field} is ${p.length} characters, Stripe allows ${p.limit}: shorten what it is made from in the model`;

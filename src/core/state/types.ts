@@ -32,19 +32,37 @@ export interface Account {
   readonly id?: string;
 }
 
+/**
+ * The model file a revision's objects of one model were built from: its path and its git blob
+ * id (SHA-1 of `blob <length>\0<bytes>`, as `git hash-object` computes it), so rollback can
+ * put back exactly that file even when a partial apply left the models commit elsewhere.
+ */
+export interface ModelSourceRef {
+  readonly file: string;
+  readonly blob: string;
+}
+
 /** The whole state file. */
 export interface State {
-  readonly formatVersion: 1;
+  readonly formatVersion: 2;
   readonly lineage: string;
   readonly serial: number;
   readonly revision: string | null;
   readonly backend: "shadow" | "stripe";
   readonly account: Account;
+  /**
+   * The catalog these objects belong to: stamped as `pricing_catalog` on every managed object,
+   * so several repositories can share one account. Null until the first publish names it (and
+   * in states of format 1, read before catalogs existed).
+   */
+  readonly catalog: string | null;
+  /** Per model id, the model file its published objects were built from (see {@link ModelSourceRef}). */
+  readonly sources: Readonly<Record<string, ModelSourceRef>>;
   readonly objects: readonly StateObject[];
 }
 
 /** The current state format version. */
-export const STATE_FORMAT_VERSION = 1;
+export const STATE_FORMAT_VERSION = 2;
 
 /** A state with no objects, before the first publish. */
 export function emptyState(lineage: string, backend: State["backend"] = "shadow", account?: Account): State {
@@ -55,6 +73,8 @@ export function emptyState(lineage: string, backend: State["backend"] = "shadow"
     revision: null,
     backend,
     account: account ?? { mode: backend === "shadow" ? "shadow" : "test" },
+    catalog: null,
+    sources: {},
     objects: [],
   };
 }

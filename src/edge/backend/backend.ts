@@ -16,8 +16,8 @@ export interface Backend {
    * its account details brought up to date, and every object the backend shows.
    */
   refresh(state: State): Promise<Observation>;
-  /** The managed objects the backend holds, and what else it holds, for drift findings against the state. */
-  observe(state: State): Promise<Adopted>;
+  /** The objects of `catalog` the backend holds, and what else it holds, for drift findings against the state. */
+  observe(state: State, catalog: string): Promise<Adopted>;
   /** Carries out the operations of a plan. */
   executorFor(plan: Plan): Executor;
 }

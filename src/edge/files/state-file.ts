@@ -17,7 +17,7 @@ import {
 import { basename, dirname, join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
-import { type State, serializeState } from "../../core/state/types.js";
+import { STATE_FORMAT_VERSION, type State, serializeState } from "../../core/state/types.js";
 import { schemaPath } from "./package-root.js";
 
 let validate: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
@@ -48,7 +48,7 @@ export function parseState(text: string, file: string): State {
       `${file} does not match schemas/state.schema.json: ${first?.instancePath || "/"} ${first?.message ?? "is invalid"}; restore it with git`,
     );
   }
-  const state = data as State;
+  const state = migrateState(data as State | StateV1);
   const seen = new Set<string>();
   for (const o of state.objects) {
     const id = `${o.type}:${o.id}`;
@@ -56,6 +56,19 @@ export function parseState(text: string, file: string): State {
     seen.add(id);
   }
   return state;
+}
+
+/** A state file of format 1: no catalog, no model sources. */
+type StateV1 = Omit<State, "formatVersion" | "catalog" | "sources"> & { readonly formatVersion: 1 };
+
+/**
+ * A state of any format as the current format. Format 1 states (before catalogs) belong to no
+ * catalog yet: the next publish names it and stamps it on their objects, and records sources.
+ */
+function migrateState(state: State | StateV1): State {
+  if (state.formatVersion === STATE_FORMAT_VERSION) return state;
+  const { formatVersion: _old, ...rest } = state;
+  return { ...rest, formatVersion: STATE_FORMAT_VERSION, catalog: null, sources: {} };
 }
 
 /** Reads the state file; undefined when it does not exist yet. */

@@ -210,6 +210,15 @@ export class Repo {
     }
   }
 
+  /** The bytes of a blob by its id (as text), or undefined when the repository does not hold it. */
+  async blob(id: string): Promise<string | undefined> {
+    try {
+      return await this.git.raw(["cat-file", "blob", id]);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Paths of the files under `dir` at a commit. */
   async filesAt(commit: string, dir: string): Promise<string[]> {
     const out = await this.git.raw(["ls-tree", "-r", "--name-only", commit, "--", dir]);

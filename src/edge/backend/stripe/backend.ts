@@ -22,7 +22,7 @@ export function stripeBackend(settings: StripeSettings): Backend {
   return {
     name: "stripe",
     refresh,
-    observe: async (state) => adoptObserved(await refresh(state), []),
+    observe: async (state, catalog) => adoptObserved(await refresh(state), [], catalog),
     executorFor: (plan) => stripeExecutor(client, send, plan.baseDigest, settings.concurrency),
   };
 }

@@ -2,13 +2,10 @@
  * Metadata bindings on Stripe: keys of their product's metadata, read back from the products
  * (no list of their own) and written with product updates.
  */
-import type { LogicalKey } from "../../../../core/artifacts/artifacts.js";
-import { KEY_LOGICAL, KEY_MODEL, RESERVED_PREFIX } from "../../../../core/model/metadata-keys.js";
-import type { ModelId } from "../../../../core/model/types.js";
+import { KEY_LOGICAL, RESERVED_PREFIX } from "../../../../core/model/metadata-keys.js";
 import type { ObservedObject } from "../../../../core/plan/adopt.js";
-
 import { shadowId } from "../../shadow.js";
-import { metadataParams, str, strings } from "./read.js";
+import { claimOf, metadataParams, str, strings } from "./read.js";
 import type { StripeResource } from "./resource.js";
 
 const TERM = `${RESERVED_PREFIX}term_`;
@@ -43,7 +40,7 @@ export const metadataBindingResource: StripeResource<"metadata_binding"> = {
           id,
           active: p.active !== false,
           fields: { product: String(p.id), metadata },
-          claim: { key: key as LogicalKey, model: meta[KEY_MODEL] as ModelId | undefined },
+          claim: claimOf(meta, key),
         });
       }
     }

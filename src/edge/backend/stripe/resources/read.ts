@@ -6,7 +6,13 @@
  */
 import type { LogicalKey } from "../../../../core/artifacts/artifacts.js";
 import { isJsonObject, type Json, type JsonObject } from "../../../../core/json/json.js";
-import { KEY_LOGICAL, KEY_MANAGED_BY, KEY_MODEL, MANAGED_BY } from "../../../../core/model/metadata-keys.js";
+import {
+  KEY_CATALOG,
+  KEY_LOGICAL,
+  KEY_MANAGED_BY,
+  KEY_MODEL,
+  MANAGED_BY,
+} from "../../../../core/model/metadata-keys.js";
 import type { ModelId } from "../../../../core/model/types.js";
 import { formatDecimal, parseDecimal } from "../../../../core/money/decimal.js";
 import type { ObservedObject } from "../../../../core/plan/adopt.js";
@@ -19,20 +25,25 @@ export type StripeObject = Readonly<Record<string, unknown>>;
 /** One observed object: its id, whether it is active, its fields, and the key its metadata claims. */
 export function observed(type: ObjectType, raw: StripeObject, fields: JsonObject): ObservedObject {
   const meta = strings(raw.metadata);
-  const managed = meta[KEY_MANAGED_BY] === MANAGED_BY && meta[KEY_LOGICAL] !== undefined;
+  const key = meta[KEY_MANAGED_BY] === MANAGED_BY ? meta[KEY_LOGICAL] : undefined;
   return {
     type,
     id: String(raw.id) as StripeId,
     active: raw.active !== false && raw.deleted !== true,
     fields,
-    ...(managed
-      ? {
-          claim: {
-            key: meta[KEY_LOGICAL] as LogicalKey,
-            model: meta[KEY_MODEL] as ModelId | undefined,
-          },
-        }
-      : {}),
+    ...(key !== undefined ? { claim: claimOf(meta, key) } : {}),
+  };
+}
+
+/** What the tool's metadata on an object claims: its logical key, its model and its catalog. */
+export function claimOf(
+  meta: Readonly<Record<string, string>>,
+  key: string,
+): NonNullable<ObservedObject["claim"]> {
+  return {
+    key: key as LogicalKey,
+    model: meta[KEY_MODEL] as ModelId | undefined,
+    catalog: meta[KEY_CATALOG],
   };
 }
 

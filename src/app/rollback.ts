@@ -146,7 +146,7 @@ function refuseInexact(
   const first = differ[0];
   if (!first) return;
   throw new PricingError(
-    `${target} cannot be restored exactly: the model files it records do not reproduce what it published (${differ.length} object${differ.length === 1 ? "" : "s"} would ${differ.length === 1 ? "differ" : "differ"}, e.g. ${first.action} ${first.type} ${first.key}); it was recorded part way (an interrupted or failed apply), before revisions recorded their model files, or by a version of the tool that mapped models differently. Nothing was written: roll back to another revision (pricing history lists them)`,
+    `${target} cannot be restored exactly: the model files it records do not reproduce what it published (${differ.length} object${differ.length === 1 ? "" : "s"} would differ, e.g. ${first.action} ${first.type} ${first.key}); it was recorded part way (an interrupted or failed apply), before revisions recorded their model files, or by a version of the tool that mapped models differently. Nothing was written: roll back to another revision (pricing history lists them)`,
   );
 }
 

@@ -96,6 +96,7 @@ export function makePlan(input: PlanInput): Plan {
     ...checkLimits(desired),
     ...eventNamesTaken(ordered, state.objects, unmanaged),
     ...lookupKeysHeld(ordered, held, takeover),
+    ...productIdsTaken(ordered, unmanaged),
   ];
   return {
     formatVersion: 1,
@@ -209,6 +210,26 @@ function lookupKeysHeld(
       lookupKey,
       holder: holder.id,
       ...(holder.claim ? { catalog: catalog ?? "(tagged before catalogs existed)" } : {}),
+    });
+  }
+  return out;
+}
+
+/**
+ * Products the plan would create under an id (its model id) that a product the tool does not
+ * manage already holds, archived or not: Stripe never gives an id twice.
+ */
+function productIdsTaken(ops: readonly Operation[], unmanaged: readonly ObservedObject[]): PlanProblem[] {
+  const holders = new Map<string, ObservedObject>();
+  for (const o of unmanaged) if (o.type === "product") holders.set(o.id, o);
+  const out: PlanProblem[] = [];
+  for (const op of ops) {
+    const holder = op.type === "product" && op.action === "create" ? holders.get(op.key) : undefined;
+    if (!holder) continue;
+    out.push({
+      code: "product-id-taken",
+      key: op.key,
+      ...(holder.claim ? { catalog: holder.claim.catalog ?? "(tagged before catalogs existed)" } : {}),
     });
   }
   return out;

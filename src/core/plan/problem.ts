@@ -28,6 +28,13 @@ export type PlanProblem =
       /** The catalog the holder belongs to, when another repository manages it (never taken over). */
       readonly catalog?: string;
     }
+  /** A product would be created under an id (its model id) that a product the tool does not manage holds. */
+  | {
+      readonly code: "product-id-taken";
+      readonly key: LogicalKey;
+      /** The catalog the holder belongs to, when another repository manages it. */
+      readonly catalog?: string;
+    }
   /** A field longer than Stripe accepts. */
   | {
       readonly code: "too-long";

@@ -13,6 +13,10 @@ export function describeProblem(p: PlanProblem): string {
       if (p.catalog !== undefined)
         return `price ${p.key}: the lookup key ${p.lookupKey} is held by ${p.holder}, a price of the catalog "${p.catalog}" that another repository manages, and the tool never touches another catalog's objects: use another lookup key, or release it in that catalog first`;
       return `price ${p.key}: the lookup key ${p.lookupKey} is held by ${p.holder}, a price the tool does not manage; taking it would change what code looking prices up by that key sells: add \`takeOverLookupKey: true\` to the component to take it over, or remove the key from that price`;
+    case "product-id-taken":
+      return p.catalog !== undefined
+        ? `product ${p.key}: the product id ${p.key} is taken by a product of the catalog "${p.catalog}" that another repository manages, and Stripe never gives an id twice: give this model another id`
+        : `product ${p.key}: the product id ${p.key} is taken by a product the tool does not manage (made by hand or by another tool; archived ones keep their id), and Stripe never gives an id twice: give this model another id`;
     case "too-long":
       return `${p.type} ${p.key}: ${p.field} is ${p.length} characters, Stripe allows ${p.limit}: shorten what it is made from in the model`;
     default:

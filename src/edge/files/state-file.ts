@@ -124,7 +124,10 @@ function problem(e: unknown): string {
   return err.code ?? (e instanceof Error ? e.message : String(e));
 }
 
-/** The temp files `<state>.<pid>.tmp` beside the state whose process is gone: left by a crash. */
+/**
+ * The temp files `<state>.<pid>.tmp` (and the lock's `<state>.lock[.takeover...].<pid>.tmp`)
+ * beside the state whose process is gone: left by a crash.
+ */
 export function staleTempFiles(file: string, cwd: string): string[] {
   const target = resolve(cwd, file);
   const prefix = `${basename(target)}.`;
@@ -137,7 +140,7 @@ export function staleTempFiles(file: string, cwd: string): string[] {
   return names
     .filter((n) => {
       if (!n.startsWith(prefix)) return false;
-      const pid = /^(?:lock\.)?(\d+)\.tmp$/.exec(n.slice(prefix.length))?.[1];
+      const pid = /^(?:lock\.(?:takeover\.)*)?(\d+)\.tmp$/.exec(n.slice(prefix.length))?.[1];
       return pid !== undefined && Number(pid) !== process.pid && !processAlive(Number(pid));
     })
     .map((n) => join(dirname(target), n));

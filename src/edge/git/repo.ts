@@ -238,8 +238,9 @@ export class Repo {
       );
     } catch (e) {
       const held = heldLockFile(e);
+      const lockFile = held ? relative(this.cwd, resolve(this.cwd, held)) : "";
       const cause = held
-        ? `another git process holds ${relative(this.cwd, resolve(this.cwd, held))} (an editor, an IDE or another git command)`
+        ? `another git process holds ${lockFile} (an editor, an IDE or another git command)`
         : `git could not commit (${gitProblem(e)})`;
       const list = paths.join(", ");
       const back = await this.restoreFromHead(paths).then(
@@ -252,8 +253,9 @@ export class Repo {
           () => true,
           () => false,
         ));
+      // A git killed mid-write leaves its lock file behind for good: say how to tell and what to do.
       const after = held
-        ? "when it has finished, run the command again"
+        ? `when it has finished, run the command again (if no git process is running, a killed one left it: delete ${lockFile})`
         : "fix the cause and run the command again";
       throw new PricingError(
         `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,

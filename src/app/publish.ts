@@ -128,3 +128,23 @@ function record(
     ...(req.extraPaths ? { extraPaths: req.extraPaths } : {}),
   });
 }
+
+/**
+ * Records the state an interrupted apply left, reconciled with the backend (`recover.ts`), as
+ * the revision that apply had begun and never committed (its id is `state.revision`). Nothing is
+ * written to the backend.
+ */
+export function recordInterrupted(
+  ws: Workspace,
+  repo: Repo,
+  state: State,
+  modelsCommit: string | undefined,
+): Promise<string | undefined> {
+  const revision = state.revision ?? "";
+  return recordRevision(ws, repo, state, {
+    revision,
+    subject: `pricing: record ${revision} (interrupted apply)`,
+    body: `Recovered: an apply was interrupted after it wrote ${revision} to ${ws.state} and before it committed it.\nThis is that state reconciled with the backend; nothing was written to the backend.`,
+    modelsCommit,
+  });
+}

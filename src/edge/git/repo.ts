@@ -150,6 +150,11 @@ export class Repo {
       .filter((p) => !ignore.some((i) => p === i || p.endsWith(`/${i}`)));
   }
 
+  /** Whether `path` is in the index (staged or committed), as `git ls-files` lists it. */
+  async inIndex(path: string): Promise<boolean> {
+    return (await this.git.raw(["ls-files", "--", path])).trim() !== "";
+  }
+
   /** Every revision in the history of HEAD, newest first. */
   async revisions(): Promise<RevisionEntry[]> {
     if (!(await this.head())) return [];

@@ -10,6 +10,7 @@ import { summaryLine } from "../core/render/format.js";
 import { describeProblem } from "../core/render/problem.js";
 import type { State } from "../core/state/types.js";
 import type { Backend } from "../edge/backend/backend.js";
+import { crashPoint } from "../edge/crash-point.js";
 import { writeState } from "../edge/files/state-file.js";
 import type { Repo } from "../edge/git/repo.js";
 import { nextRevision, recordRevision, sealState } from "./revision.js";
@@ -62,6 +63,7 @@ export async function publish(ws: Workspace, req: PublishRequest): Promise<Publi
   let checkpointed = performance.now();
   try {
     result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
+      crashPoint("after-step");
       if (backend.name === "stripe" && performance.now() - checkpointed >= CHECKPOINT_MS) {
         writeState(ws.state, ws.cwd, seal(partial()));
         checkpointed = performance.now();

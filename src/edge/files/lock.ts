@@ -23,6 +23,7 @@ import {
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { LockHeldError, PricingError } from "../../core/diagnostics/errors.js";
+import { crashPoint } from "../crash-point.js";
 import { processAlive, removeStaleTempFiles } from "./state-file.js";
 
 /** A held lock; release it when done. */
@@ -83,6 +84,7 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
         );
       }
       removeStaleTempFiles(stateFile, cwd);
+      crashPoint("after-lock");
       return {
         release: () => {
           // Only our own lock is removed (a lock file with another token is someone else's).

@@ -18,6 +18,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { type State, serializeState } from "../../core/state/types.js";
+import { crashPoint } from "../crash-point.js";
 import { schemaPath } from "./package-root.js";
 
 let validate: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
@@ -101,6 +102,7 @@ export function writeState(file: string, cwd: string, state: State): void {
     );
   }
   syncFolder(dirname(target));
+  crashPoint("after-state-write");
 }
 
 /** Makes a rename durable: fsync the folder holding the file (best effort where folders cannot be opened). */

@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { PricingError } from "../../core/diagnostics/errors.js";
+import { crashPoint } from "../crash-point.js";
 
 /**
  * The only environment variables git is started with. Everything else (STRIPE_API_KEY, tokens,
@@ -238,6 +239,7 @@ export class Repo {
     try {
       await this.whenIndexFree(() => this.git.raw(["add", "--all", "--", ...paths]));
       staged = true;
+      crashPoint("after-git-add");
       await this.whenIndexFree(() =>
         this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]),
       );
@@ -266,6 +268,7 @@ export class Repo {
         `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,
       );
     }
+    crashPoint("after-commit");
     return (await this.git.revparse(["HEAD"])).trim();
   }
 

@@ -15,8 +15,9 @@ export const recoverCommand: Command = {
     "modified, or untracked on a first apply. recover tells that from a hand edit by its content (a valid state of\n" +
     "the same lineage, a higher serial, a revision id no commit carries), reconciles it with the backend (objects\n" +
     "the interrupted run made after its last checkpoint are adopted by their metadata, meters by event name) and\n" +
-    "commits it as that revision. It writes nothing to the backend and plans nothing: `pricing apply` does the\n" +
-    "same first, then publishes what is left. A hand-edited state is refused with the command that restores it.\n" +
+    "commits it as that revision. It writes nothing to the backend and publishes nothing more: `pricing apply`\n" +
+    "does the same first, then publishes what is left. A hand-edited state is refused with the command that\n" +
+    "restores it.\n" +
     "Exit 0 recorded or nothing to recover, 1 error.",
   options: [],
   positionals: [],

@@ -3,15 +3,17 @@
  * by apply, rollback and watch. Everything that can fail is checked before this runs; a
  * backend failure part way still records what was done.
  */
-import { rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { ApplyStoppedError, executePlan } from "../core/apply/execute.js";
+import { CONFIG_FILE } from "../core/config/config.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import type { Plan } from "../core/plan/types.js";
 import { summaryLine } from "../core/render/format.js";
 import { describeProblem } from "../core/render/problem.js";
 import type { State } from "../core/state/types.js";
 import type { Backend } from "../edge/backend/backend.js";
+import { crashPoint } from "../edge/crash-point.js";
 import { writeState } from "../edge/files/state-file.js";
 import type { Repo } from "../edge/git/repo.js";
 import { type CatalogName, writeCatalogName } from "./catalog.js";
@@ -78,6 +80,7 @@ export async function publish(ws: Workspace, req: PublishRequest): Promise<Publi
   let checkpointed = performance.now();
   try {
     result = await executePlan(plan, state, backend.executorFor(plan), async (done, all, _op, partial) => {
+      crashPoint("after-step");
       if (backend.name === "stripe" && performance.now() - checkpointed >= CHECKPOINT_MS) {
         writeState(ws.state, ws.cwd, seal(partial()));
         checkpointed = performance.now();
@@ -149,4 +152,33 @@ async function record(
     modelsCommit: req.modelsCommit,
     extraPaths: [...named, ...(req.extraPaths ?? [])],
   });
+}
+
+/**
+ * Records the state an interrupted apply left, reconciled with the backend (`recover.ts`), as
+ * the revision that apply had begun and never committed (its id is `state.revision`). Nothing is
+ * written to the backend.
+ */
+export function recordInterrupted(
+  ws: Workspace,
+  repo: Repo,
+  state: State,
+  modelsCommit: string | undefined,
+  catalog: CatalogName,
+): Promise<string | undefined> {
+  const revision = state.revision ?? "";
+  // The interrupted first apply named the catalog in the config, or is killed before it could.
+  if (!catalog.configured) writeCatalogName(ws, catalog.name);
+  return recordRevision(
+    ws,
+    repo,
+    { ...state, catalog: catalog.name },
+    {
+      extraPaths: existsSync(resolve(ws.cwd, CONFIG_FILE)) ? [CONFIG_FILE] : [],
+      revision,
+      subject: `pricing: record ${revision} (interrupted apply)`,
+      body: `Recovered: an apply was interrupted after it wrote ${revision} to ${ws.state} and before it committed it.\nThis is that state reconciled with the backend; nothing was written to the backend.`,
+      modelsCommit,
+    },
+  );
 }

@@ -23,6 +23,7 @@ describe("the CLI's arguments", () => {
       "apply",
       "drift",
       "rollback",
+      "recover",
       "history",
       "watch",
       "import",

@@ -4,6 +4,7 @@
  */
 
 import type { Published } from "../app/publish.js";
+import type { Recovered } from "../app/recover.js";
 import { loadModels } from "../app/workspace.js";
 import { formatDiagnostic, hasErrors } from "../core/diagnostics/diagnostic.js";
 import { unreachable } from "../core/diagnostics/errors.js";
@@ -49,6 +50,12 @@ export function renderPlan(ctx: CommandContext, plan: Plan, context: PlanContext
 export function publishedLine(plan: Plan, published: Published): string {
   const commit = published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : "";
   return `Published ${published.revision}: ${summaryLine(plan).replace(/^Plan: /, "")}${commit}\n`;
+}
+
+/** `Recovered stripe-rev-0005 ...`: what recording an interrupted apply's revision did. */
+export function recoveredLine(ctx: CommandContext, recovered: Recovered): string {
+  const commit = recovered.commit ? ` Committed ${recovered.commit.slice(0, 12)}.` : "";
+  return `Recovered ${recovered.revision} of an interrupted apply: recorded ${ctx.workspace.state} as reconciled with the backend.${commit}\n`;
 }
 
 /** Publish callbacks that show progress on a terminal (20 operations or more) and notices on stderr. */

@@ -60,7 +60,7 @@ describe("another git process holds .git/index.lock", () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toMatch(
-      /^error: another git process holds \.git\/index\.lock \(an editor, an IDE or another git command\): nothing was committed and state\/stripe\.json is back as at HEAD; when it has finished, run the command again\n$/,
+      /^error: another git process holds \.git\/index\.lock \(an editor, an IDE or another git command\): nothing was committed and state\/stripe\.json is back as at HEAD; when it has finished, run the command again \(if no git process is running, a killed one left it: delete \.git\/index\.lock\)\n$/,
     );
     expect(readFileSync(join(dir, STATE), "utf8")).toBe(previous);
     expect(git(dir, "rev-parse", "HEAD")).toBe(head);

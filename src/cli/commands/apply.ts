@@ -2,13 +2,15 @@
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
 import { reconcile, unrecorded } from "../../app/reconcile.js";
+import { recoverInterrupted } from "../../app/recover.js";
 import { sourcesAfter } from "../../app/sources.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { hasChanges } from "../../core/plan/types.js";
 import { readSavedPlan } from "../../edge/files/saved-plan.js";
+import type { Repo } from "../../edge/git/repo.js";
 import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
-import { loadModelsOrReport, publishedLine, publishFeedback, scopeOf } from "../report.js";
+import { loadModelsOrReport, publishedLine, publishFeedback, recoveredLine, scopeOf } from "../report.js";
 
 /** The apply command. */
 export const applyCommand: Command = {
@@ -19,7 +21,9 @@ export const applyCommand: Command = {
     "Plans (or reads a plan saved by `plan --out`), executes it on the backend, writes the state file and commits\n" +
     "it as the next revision (stripe-rev-NNNN) with a Pricing-Revision trailer. Nothing is written when a model\n" +
     "is invalid, the state or models have uncommitted changes, another apply holds the lock, or a saved plan's\n" +
-    "state moved. A repeated apply with nothing to do writes nothing. Exit 0 done or nothing to do, 1 error.",
+    "state moved. A repeated apply with nothing to do writes nothing. When the state file holds the revision of\n" +
+    "an apply that was interrupted before its commit (killed, a crash), it first records that revision as\n" +
+    "`pricing recover` does, then plans and publishes what is left. Exit 0 done or nothing to do, 1 error.",
   options: [
     AUTO_APPROVE,
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the apply to this model" },
@@ -44,8 +48,18 @@ export const applyCommand: Command = {
     const scope = scopeOf(ctx);
     if (typeof file === "string" && scope)
       throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
-    const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true);
+    const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true, { recover: true });
     try {
+      if (guard.interrupted) {
+        const recovered = await recoverInterrupted(
+          ctx.workspace,
+          guard.repo as Repo,
+          models,
+          guard.interrupted,
+          guard.head,
+        );
+        ctx.stdout.write(recoveredLine(ctx, recovered));
+      }
       const reconciled = await reconcile(ctx.workspace, {
         models,
         ...(scope ? { scope } : {}),

@@ -8,6 +8,7 @@ import { historyCommand } from "./history.js";
 import { impactCommand } from "./impact.js";
 import { importCommand } from "./import.js";
 import { planCommand } from "./plan.js";
+import { recoverCommand } from "./recover.js";
 import { rollbackCommand } from "./rollback.js";
 import { validateCommand } from "./validate.js";
 import { watchCommand } from "./watch.js";
@@ -20,6 +21,7 @@ export const commands: readonly (Command | RawCommand)[] = [
   applyCommand,
   driftCommand,
   rollbackCommand,
+  recoverCommand,
   historyCommand,
   importCommand,
   emulatorCommand,

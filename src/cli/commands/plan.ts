@@ -2,6 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { reconcile } from "../../app/reconcile.js";
+import { interruptedNotice, pendingInterrupted } from "../../app/recover.js";
 import { reviewPlan } from "../../app/review.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
@@ -46,7 +47,9 @@ export const planCommand: Command = {
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
     const scope = scopeOf(ctx);
-    const { plan, state } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
+    const { plan, state, stored } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
+    const interrupted = await pendingInterrupted(ctx.workspace, stored);
+    if (interrupted) ctx.stderr.write(`note: ${interruptedNotice(ctx.workspace, interrupted)}\n`);
     const labels = Array.isArray(ctx.args.label) ? ctx.args.label.map(String) : [];
     const { impact, policy } = reviewPlan(ctx.workspace, plan, state, models, labels);
     const context = { state, impact, policy };

@@ -4,17 +4,16 @@
  * hard-linked into place, so it appears atomically and complete (a full disk leaves no empty
  * lock) and only one process can create it. A lock left by a dead process on this host is taken
  * over under a second exclusive file (`.takeover`), after checking under it that the lock is
- * still the very one found stale: two processes can never both hold the lock. Anything else
- * fails fast with a clear message.
+ * still the very one found stale: two processes can never both hold the lock. A `.takeover`
+ * left by a killed process is stale the same way and taken over too. Anything else fails fast
+ * with a clear message.
  */
 import { randomUUID } from "node:crypto";
 import {
-  closeSync,
   constants,
   copyFileSync,
   linkSync,
   mkdirSync,
-  openSync,
   readFileSync,
   rmdirSync,
   rmSync,
@@ -24,6 +23,7 @@ import {
 import { hostname } from "node:os";
 import { dirname, resolve } from "node:path";
 import { LockHeldError, PricingError } from "../../core/diagnostics/errors.js";
+import { crashPoint } from "../crash-point.js";
 import { processAlive, removeStaleTempFiles } from "./state-file.js";
 
 /** A held lock; release it when done. */
@@ -45,12 +45,7 @@ interface Owner {
 export function acquireLock(stateFile: string, cwd: string): Lock {
   const path = resolve(cwd, `${stateFile}.lock`);
   const created = mkdirSync(dirname(path), { recursive: true });
-  const body = JSON.stringify({
-    pid: process.pid,
-    host: hostname(),
-    since: new Date().toISOString(),
-    token: randomUUID(),
-  } satisfies Owner);
+  const body = ownerBody();
   const temp = `${path}.${process.pid}.tmp`;
   try {
     try {
@@ -75,10 +70,7 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
         const seen = readText(path);
         if (seen === undefined) continue; // released in between: try again
         const owner = parseOwner(seen);
-        const stale = owner
-          ? owner.host === hostname() && !processAlive(owner.pid)
-          : Date.now() - mtime(path) > UNREADABLE_STALE_MS;
-        if (stale && attempt < 2) {
+        if (isStale(path, seen) && attempt < 2) {
           const outcome = takeOver(path, seen);
           if (outcome === "busy")
             throw new LockHeldError(
@@ -92,6 +84,7 @@ export function acquireLock(stateFile: string, cwd: string): Lock {
         );
       }
       removeStaleTempFiles(stateFile, cwd);
+      crashPoint("after-lock");
       return {
         release: () => {
           // Only our own lock is removed (a lock file with another token is someone else's).
@@ -126,17 +119,32 @@ function place(temp: string, path: string): void {
 }
 
 /**
- * Removes the stale lock whose content was `seen`, serialised by an exclusive `.takeover` file:
- * under it, the lock is removed only if it still holds exactly `seen` (a fresh lock has a new
- * token), so a process that saw the stale lock late cannot remove the lock another just took.
+ * Removes the stale lock whose content was `seen`, serialised by an exclusive `.takeover` file
+ * (made whole like the lock, holding its owner): under it, the lock is removed only if it still
+ * holds exactly `seen` (a fresh lock has a new token), so a process that saw the stale lock late
+ * cannot remove the lock another just took. A `.takeover` left by a process killed while it held
+ * it is stale in the same way and is taken over by the same rule one level up
+ * (`.takeover.takeover`), so a crash at any point needs no manual delete.
  */
-function takeOver(path: string, seen: string): "removed" | "busy" {
+function takeOver(path: string, seen: string, depth = 0): "removed" | "busy" {
   const mutex = `${path}.takeover`;
+  const temp = `${mutex}.${process.pid}.tmp`;
   try {
-    closeSync(openSync(mutex, "wx"));
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "EEXIST") return "busy";
-    throw e;
+    writeFileSync(temp, ownerBody());
+    for (let attempt = 0; ; attempt++) {
+      try {
+        place(temp, mutex);
+        break;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        const held = readText(mutex);
+        if (held === undefined && attempt < 2) continue; // released in between: try again
+        if (held === undefined || attempt >= 2 || depth >= 3 || !isStale(mutex, held)) return "busy";
+        if (takeOver(mutex, held, depth + 1) === "busy") return "busy";
+      }
+    }
+  } finally {
+    rmSync(temp, { force: true });
   }
   try {
     if (readText(path) === seen) rmSync(path, { force: true });
@@ -144,6 +152,24 @@ function takeOver(path: string, seen: string): "removed" | "busy" {
   } finally {
     rmSync(mutex, { force: true });
   }
+}
+
+/** A new owner record for this process: pid, host, time and a random token. */
+function ownerBody(): string {
+  return JSON.stringify({
+    pid: process.pid,
+    host: hostname(),
+    since: new Date().toISOString(),
+    token: randomUUID(),
+  } satisfies Owner);
+}
+
+/** Whether a lock (or takeover) file holding `text` was left by a process that no longer runs. */
+function isStale(path: string, text: string): boolean {
+  const owner = parseOwner(text);
+  return owner
+    ? owner.host === hostname() && !processAlive(owner.pid)
+    : Date.now() - mtime(path) > UNREADABLE_STALE_MS;
 }
 
 /** Removes the folders the lock created (from `dir` up to `top`) while they are empty: a refused command leaves no trace. */

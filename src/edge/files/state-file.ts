@@ -18,6 +18,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { STATE_FORMAT_VERSION, type State, serializeState } from "../../core/state/types.js";
+import { crashPoint } from "../crash-point.js";
 import { schemaPath } from "./package-root.js";
 
 let validate: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
@@ -114,6 +115,7 @@ export function writeState(file: string, cwd: string, state: State): void {
     );
   }
   syncFolder(dirname(target));
+  crashPoint("after-state-write");
 }
 
 /** Makes a rename durable: fsync the folder holding the file (best effort where folders cannot be opened). */
@@ -137,7 +139,10 @@ function problem(e: unknown): string {
   return err.code ?? (e instanceof Error ? e.message : String(e));
 }
 
-/** The temp files `<state>.<pid>.tmp` beside the state whose process is gone: left by a crash. */
+/**
+ * The temp files `<state>.<pid>.tmp` (and the lock's `<state>.lock[.takeover...].<pid>.tmp`)
+ * beside the state whose process is gone: left by a crash.
+ */
 export function staleTempFiles(file: string, cwd: string): string[] {
   const target = resolve(cwd, file);
   const prefix = `${basename(target)}.`;
@@ -150,7 +155,7 @@ export function staleTempFiles(file: string, cwd: string): string[] {
   return names
     .filter((n) => {
       if (!n.startsWith(prefix)) return false;
-      const pid = /^(?:lock\.)?(\d+)\.tmp$/.exec(n.slice(prefix.length))?.[1];
+      const pid = /^(?:lock\.(?:takeover\.)*)?(\d+)\.tmp$/.exec(n.slice(prefix.length))?.[1];
       return pid !== undefined && Number(pid) !== process.pid && !processAlive(Number(pid));
     })
     .map((n) => join(dirname(target), n));

@@ -8,6 +8,7 @@ import { dirname, join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { PricingError } from "../../core/diagnostics/errors.js";
+import { crashPoint } from "../crash-point.js";
 
 /**
  * The only environment variables git is started with. Everything else (STRIPE_API_KEY, tokens,
@@ -150,6 +151,11 @@ export class Repo {
       .filter((p) => !ignore.some((i) => p === i || p.endsWith(`/${i}`)));
   }
 
+  /** Whether `path` is in the index (staged or committed), as `git ls-files` lists it. */
+  async inIndex(path: string): Promise<boolean> {
+    return (await this.git.raw(["ls-files", "--", path])).trim() !== "";
+  }
+
   /** Every revision in the history of HEAD, newest first. */
   async revisions(): Promise<RevisionEntry[]> {
     if (!(await this.head())) return [];
@@ -242,13 +248,15 @@ export class Repo {
     try {
       await this.whenIndexFree(() => this.git.raw(["add", "--all", "--", ...paths]));
       staged = true;
+      crashPoint("after-git-add");
       await this.whenIndexFree(() =>
         this.git.raw([...identity, "commit", "--quiet", "--no-verify", "-m", message, "--", ...paths]),
       );
     } catch (e) {
       const held = heldLockFile(e);
+      const lockFile = held ? relative(this.cwd, resolve(this.cwd, held)) : "";
       const cause = held
-        ? `another git process holds ${relative(this.cwd, resolve(this.cwd, held))} (an editor, an IDE or another git command)`
+        ? `another git process holds ${lockFile} (an editor, an IDE or another git command)`
         : `git could not commit (${gitProblem(e)})`;
       const list = paths.join(", ");
       const back = await this.restoreFromHead(paths).then(
@@ -261,13 +269,15 @@ export class Repo {
           () => true,
           () => false,
         ));
+      // A git killed mid-write leaves its lock file behind for good: say how to tell and what to do.
       const after = held
-        ? "when it has finished, run the command again"
+        ? `when it has finished, run the command again (if no git process is running, a killed one left it: delete ${lockFile})`
         : "fix the cause and run the command again";
       throw new PricingError(
         `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,
       );
     }
+    crashPoint("after-commit");
     return (await this.git.revparse(["HEAD"])).trim();
   }
 

@@ -187,7 +187,7 @@ describe("the GitOps flow: pull request, merge, revert", () => {
 
   it("publishes the first catalog as stripe-rev-0001 from the push workflow", async () => {
     const apply = await pushWorkflow();
-    expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 31 to create/);
+    expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
     first = remoteState();
     expect(first.revision).toBe("stripe-rev-0001");
   });
@@ -214,7 +214,9 @@ describe("the GitOps flow: pull request, merge, revert", () => {
     );
     expect(body).toContain("Base: `stripe-rev-0001` · backend: `shadow`");
     // The price in money, before and after; the Stripe step and its field diff folded below.
-    expect(body).toContain("| `base` | price | EUR | €8.99 / month | €9.49 / month | +€0.50 (+5.6%) |");
+    expect(body).toContain(
+      "| `base` | price | EUR | €8.99 / month incl. tax | €9.49 / month incl. tax | +€0.50 (+5.6%) |",
+    );
     expect(body).toMatch(
       new RegExp(
         `^\\| price replaced \\(a new price; the old one is archived\\) \\| \`${FLAT_PRICE}\` \\| \`price_\\w+\` \\| unit_amount cannot change in place`,

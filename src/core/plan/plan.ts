@@ -60,7 +60,7 @@ export function makePlan(input: PlanInput): Plan {
     const fields = resolveRefs(d.fields, known);
     const current = closestActive(d, fields, objects);
     const planned = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
-    const op = withDefaultMove(withAdoption(withMove(planned, movedFrom), input.byEventName));
+    const op = withDefaultMove(withAdoption(withMove(planned, movedFrom), input.byEventName), objects);
     if (current) claimed.add(current);
     const revived =
       op.action === "reactivate" && op.id !== undefined ? objects.byId.get(d.type)?.get(op.id) : undefined;
@@ -161,20 +161,18 @@ function withAdoption(op: Operation, byEventName: ReadonlySet<string> | undefine
   };
 }
 
-/** A default price that follows its replaced price (an unresolved reference after a known id) says it moves. */
-function withDefaultMove(op: Operation): Operation {
+/**
+ * A default price that follows its own price, replaced by this plan (the price it names is of
+ * the key its reference now points at, whose new id is not known yet), says it moves.
+ */
+function withDefaultMove(op: Operation, objects: ObjectLookup): Operation {
   if (op.type !== "default_price" || op.action !== "update" || op.why !== undefined) return op;
   const change = op.changes.find((c) => c.path === "price");
   const { before, after } = change ?? {};
   if (typeof before !== "string" || typeof after !== "string" || !after.startsWith(REF_PREFIX)) return op;
-  return {
-    ...op,
-    why: {
-      code: "default-price-moves",
-      from: before as StripeId,
-      to: after.slice(REF_PREFIX.length) as LogicalKey,
-    },
-  };
+  const to = after.slice(REF_PREFIX.length) as LogicalKey;
+  if (objects.byId.get("price")?.get(before)?.key !== to) return op;
+  return { ...op, why: { code: "default-price-moves", from: before as StripeId, to } };
 }
 
 /** The unmanaged price holding each lookup key (the first listed, when several claim one). */

@@ -166,11 +166,11 @@ describe("writing commands refuse and write nothing", () => {
     await expectRefused(
       dir,
       ["apply"],
-      /^error: this plan archives 6 of the 6 published products \(all of them\); nothing was written: .*--allow-mass-archive/,
+      /^error: this plan archives 7 of the 7 published products \(all of them\); nothing was written: .*--allow-mass-archive/,
     );
     const forced = await pricingInProcess(dir, "apply", "--allow-mass-archive");
     expect(forced.code).toBe(0);
-    expect(forced.stdout).toMatch(/^Published stripe-rev-0002: 0 to create, .* 31 to archive/);
+    expect(forced.stdout).toMatch(/^Published stripe-rev-0002: 0 to create, .* 38 to archive/);
   });
 
   it("uncommitted models before the first publish", async () => {

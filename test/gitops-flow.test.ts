@@ -190,7 +190,7 @@ describe("the GitOps flow: pull request, merge, revert", () => {
     const apply = await pushWorkflow(
       'named this catalog "default" in pricing.config.yaml (every managed object carries it)\n',
     );
-    expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 31 to create/);
+    expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
     expect(git(remote, "show", "main:pricing.config.yaml")).toMatch(/^catalog: default$/m);
     expect(git(remote, "show", "--name-only", "--format=", "main").split("\n").sort()).toEqual([
       "pricing.config.yaml",
@@ -222,7 +222,9 @@ describe("the GitOps flow: pull request, merge, revert", () => {
     );
     expect(body).toContain("Base: `stripe-rev-0001` · backend: `shadow`");
     // The price in money, before and after; the Stripe step and its field diff folded below.
-    expect(body).toContain("| `base` | price | EUR | €8.99 / month | €9.49 / month | +€0.50 (+5.6%) |");
+    expect(body).toContain(
+      "| `base` | price | EUR | €8.99 / month incl. tax | €9.49 / month incl. tax | +€0.50 (+5.6%) |",
+    );
     expect(body).toMatch(
       new RegExp(
         `^\\| price replaced \\(a new price; the old one is archived\\) \\| \`${FLAT_PRICE}\` \\| \`price_\\w+\` \\| unit_amount cannot change in place`,

@@ -51,9 +51,15 @@ describe("pricing impact", () => {
     const all = await pricingInProcess(repo, "impact", "--all");
     expect(all.code).toBe(0);
     expect(all.stdout).toContain(
-      "flat-899-eur-monthly · commuter: €8.99 / month -> €8.99 / month  no change",
+      "flat-899-eur-monthly · commuter: €8.99 / month incl. tax -> €8.99 / month incl. tax  no change",
     );
-    expect(all.stdout).toContain("fleet-tiered · fleet: €3,754.00 / month -> €3,754.00 / month  no change");
+    expect(all.stdout).toContain(
+      "fleet-tiered · fleet: €3,754.00 / month + tax -> €3,754.00 / month + tax  no change",
+    );
+    // 12,300 calls are 13 started packages of 1,000 at EUR 5, plus the EUR 29 platform fee; before tax.
+    expect(all.stdout).toContain(
+      "saas-api · api vendor: €94.00 / month + tax -> €94.00 / month + tax  no change",
+    );
   });
 
   it("prints each profile's bill before and after, exactly, in text and JSON", async () => {
@@ -62,7 +68,7 @@ describe("pricing impact", () => {
     expect(text.code).toBe(0);
     // commuter: 4.99 + (350 - 50 included) x 0.35 = 109.99; first bill 20% off = 87.99.
     expect(text.stdout).toContain(
-      "ev-plus-monthly · commuter: €109.99 / month -> €110.49 / month  +€0.50 (+0.5%)  (first bill €87.99 -> €88.39)",
+      "ev-plus-monthly · commuter: €109.99 / month incl. tax -> €110.49 / month incl. tax  +€0.50 (+0.5%)  (first bill €87.99 -> €88.39)",
     );
     const json = JSON.parse((await pricingInProcess(repo, "impact", "--format", "json")).stdout);
     const row = json.rows.find((r: { profile: string }) => r.profile === "home light");

@@ -44,6 +44,9 @@ const EXPECTED_SUMMARY: Readonly<Record<string, Partial<Record<Action, number>>>
   "unsupported-only": { create: 5 },
   scoped: { update: 1, replace: 1 },
   "multi-currency": { update: 2, replace: 1, noop: 2 },
+  "tax-behavior": { update: 1, replace: 2, noop: 2 },
+  "package-pricing": { create: 2, replace: 1, noop: 2 },
+  "default-price": { update: 1, replace: 1, archive: 2, noop: 4 },
 };
 
 const cases = readdirSync(corpus, { withFileTypes: true })

@@ -22,11 +22,11 @@ describe("stripe backend", () => {
     const applied = await h.run("apply");
     expect(applied.stderr).toBe("");
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 31 to create/);
-    expect(h.emulator.store.products.size).toBe(6);
-    expect(h.emulator.store.meters.size).toBe(6);
+    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
+    expect(h.emulator.store.products.size).toBe(7);
+    expect(h.emulator.store.meters.size).toBe(7);
     expect(h.emulator.store.coupons.size).toBe(3);
-    expect(h.emulator.store.prices.size).toBe(11);
+    expect(h.emulator.store.prices.size).toBe(13);
     const product = h.emulator.store.products.get("ev-plus-monthly");
     expect(product?.metadata).toMatchObject({
       pricing_key: "ev-plus-monthly",
@@ -96,8 +96,14 @@ describe("stripe backend", () => {
       name: "Renamed in the dashboard",
       metadata: { segment: "edited" },
     });
+    // Stripe refuses to archive a product's default price: the dashboard user unsets it first.
     const platform = h.state().objects.find((o) => o.key === "fleet-tiered/platform");
+    await expect(s.prices.update(platform?.id ?? "", { active: false })).rejects.toThrow(/default price/);
+    await s.products.update("fleet-tiered", { default_price: "" });
     await s.prices.update(platform?.id ?? "", { active: false });
+    // A tax behaviour set in the dashboard cannot be taken back: the price is replaced.
+    const yearly = h.state().objects.find((o) => o.key === "business-yearly-volume/base");
+    await s.prices.update(yearly?.id ?? "", { tax_behavior: "inclusive" });
     const welcome = h.state().objects.find((o) => o.key === "roaming-multi-currency/welcome");
     await s.coupons.del(welcome?.id ?? "");
     const stray = await s.prices.create({
@@ -118,6 +124,8 @@ describe("stripe backend", () => {
       expect.arrayContaining([
         "changed payg-kwh metadata.segment,name",
         "status fleet-tiered/platform active",
+        "status fleet-tiered#default-price active",
+        "changed business-yearly-volume/base tax_behavior",
         "missing roaming-multi-currency/welcome ",
         "changed payg-kwh/activation lookup_key",
         "conflict payg-kwh/activation ",
@@ -135,9 +143,16 @@ describe("stripe backend", () => {
     const plan = await h.run("plan");
     expect(plan.stdout).toContain("update product payg-kwh");
     expect(plan.stdout).toContain("reactivate price fleet-tiered/platform");
+    expect(plan.stdout).toContain("reactivate default_price fleet-tiered#default-price");
+    expect(plan.stdout).toContain("replace price business-yearly-volume/base");
+    expect(plan.stdout).toContain(
+      "tax_behavior is inclusive, and Stripe lets it be set only once (from unspecified), so making it unspecified needs a new price",
+    );
     expect(plan.stdout).toContain("create coupon roaming-multi-currency/welcome");
     expect((await h.run("apply")).code).toBe(0);
     expect((await h.run("drift", "--detailed-exitcode")).code).toBe(0);
+    const fleet = h.emulator.store.products.get("fleet-tiered");
+    expect(fleet?.default_price).toBe(platform?.id);
     expect(h.emulator.store.products.get("payg-kwh")?.name).toBe("EV Pay As You Go");
     expect(h.emulator.store.products.get("payg-kwh")?.metadata.segment).toBeUndefined();
     const activation = h.state().objects.find((o) => o.key === "payg-kwh/activation");

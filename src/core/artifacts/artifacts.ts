@@ -71,9 +71,17 @@ export interface ConfigurationArtifact extends ArtifactBase {
   readonly productKey: LogicalKey;
 }
 
+/** Which price of the model is its product's default price. */
+export interface DefaultPriceArtifact extends ArtifactBase {
+  readonly kind: "default-price";
+  readonly productKey: LogicalKey;
+  readonly priceKey: LogicalKey;
+}
+
 /** Any artifact, discriminated on `kind`. */
 export type Artifact =
   | ProductArtifact
+  | DefaultPriceArtifact
   | MeterArtifact
   | PriceArtifact
   | DiscountArtifact
@@ -93,6 +101,11 @@ export function componentKey(model: string, component: string): LogicalKey {
 /** Key of a meter: `model#meter:id` (cannot clash with a component key). */
 export function meterKey(model: string, meter: string): LogicalKey {
   return `${model}#meter:${meter}` as LogicalKey;
+}
+
+/** Key of a model's default price choice: `model#default-price`. */
+export function defaultPriceKey(model: string): LogicalKey {
+  return `${model}#default-price` as LogicalKey;
 }
 
 /** Key of a model's configuration: `model#configuration`. */
@@ -134,6 +147,14 @@ export function modelArtifacts(model: PricingModel): Artifact[] {
       default:
         unreachable(c);
     }
+  }
+  if (model.product.defaultPrice !== undefined) {
+    out.push({
+      ...base(defaultPriceKey(model.id)),
+      kind: "default-price",
+      productKey: product,
+      priceKey: componentKey(model.id, model.product.defaultPrice),
+    });
   }
   if (Object.keys(model.configuration).length > 0) {
     out.push({

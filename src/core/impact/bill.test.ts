@@ -130,6 +130,7 @@ describe("the bill calculator", () => {
       subtotal: 4n,
       discount: 1n,
       total: 3n,
+      tax: "unspecified",
     });
     expect(
       computeBill([{ key: "a", pricing: half, quantity: 30n }], { kind: "amount", amount: 500n }).total,
@@ -151,5 +152,69 @@ describe("the bill calculator", () => {
     expect(
       lineAmount({ kind: "tiered", mode: "graduated", tiers: [{ upTo: null, unit: "1", flat: "500" }] }, 0n),
     ).toBe(500n);
+  });
+
+  it("bills package prices by whole packages, rounded up or down before the unit amount", () => {
+    // EUR 5 (500 cents) per 1,000 calls.
+    const up: Pricing = { kind: "per_unit", unit: "500", package: { size: 1000n, round: "up" } };
+    const down: Pricing = { kind: "per_unit", unit: "500", package: { size: 1000n, round: "down" } };
+    expect(lineAmount(up, 12_300n)).toBe(13n * 500n);
+    expect(lineAmount(down, 12_300n)).toBe(12n * 500n);
+    expect(lineAmount(up, 12_000n)).toBe(12n * 500n); // an exact multiple is never rounded
+    expect(lineAmount(down, 12_000n)).toBe(12n * 500n);
+    expect(lineAmount(up, 1n)).toBe(500n); // a started package is billed whole
+    expect(lineAmount(down, 999n)).toBe(0n);
+    expect(lineAmount(up, 0n)).toBe(0n);
+    // A decimal package amount is rounded once per line, after the packages are counted.
+    const fine: Pricing = { kind: "per_unit", unit: "0.5", package: { size: 10n, round: "up" } };
+    expect(lineAmount(fine, 25n)).toBe(2n); // 3 packages x 0.5 = 1.5 -> 2
+  });
+
+  it("agrees with counting packages one unit at a time", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 5000n }),
+        fc.bigInt({ min: 1n, max: 700n }),
+        fc.constantFrom<"up" | "down">("up", "down"),
+        (quantity, size, round) => {
+          let full = 0n;
+          let open = 0n;
+          for (let unit = 1n; unit <= quantity; unit++) {
+            open++;
+            if (open === size) {
+              full++;
+              open = 0n;
+            }
+          }
+          const expected = full + (round === "up" && open > 0n ? 1n : 0n);
+          const pricing: Pricing = { kind: "per_unit", unit: "7", package: { size, round } };
+          expect(lineAmount(pricing, quantity)).toBe(expected * 7n);
+        },
+      ),
+      { seed: 16, numRuns: 200 },
+    );
+  });
+
+  it("never adds tax: says whether the charged lines include it or have it added on top", () => {
+    const flat: Pricing = { kind: "per_unit", unit: "1000" };
+    const free: Pricing = { kind: "per_unit", unit: "0" };
+    const line = (key: string, pricing: Pricing, tax?: "inclusive" | "exclusive") => ({
+      key,
+      pricing,
+      quantity: 1n,
+      ...(tax ? { tax } : {}),
+    });
+    const inclusive = computeBill([line("a", flat, "inclusive"), line("b", flat, "inclusive")]);
+    expect(inclusive).toMatchObject({ total: 2000n, tax: "inclusive" });
+    expect(computeBill([line("a", flat, "exclusive")])).toMatchObject({ total: 1000n, tax: "exclusive" });
+    expect(computeBill([line("a", flat, "inclusive"), line("b", flat, "exclusive")]).tax).toBe("mixed");
+    expect(computeBill([line("a", flat)]).tax).toBe("unspecified");
+    // A line that charges nothing does not make a bill mixed.
+    expect(computeBill([line("a", flat, "inclusive"), line("b", free, "exclusive")]).tax).toBe("inclusive");
+    // The same amount with tax included: the discount and rounding are those of any bill.
+    expect(computeBill([line("a", flat, "inclusive")], { kind: "percent", percent: "20" })).toMatchObject({
+      total: 800n,
+      tax: "inclusive",
+    });
   });
 });

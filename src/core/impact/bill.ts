@@ -10,7 +10,10 @@
  * (https://stripe.com/docs/billing/subscriptions/decimal-amounts). A tiered price is one line:
  * its tiers are summed exactly, then rounded. A percent discount is computed on the subtotal of
  * the lines it applies to and rounded half up too; an amount-off discount never takes a bill
- * below zero. See docs/impact.md for what is and is not confirmed about Stripe.
+ * below zero. A package price (`transform_quantity`) bills the quantity divided by the package
+ * size, rounded up or down to whole packages, before the unit amount. Tax is never added: a
+ * bill's amounts are the prices' own, and `tax` says whether they hold it (inclusive) or tax is
+ * added on top (exclusive). See docs/impact.md for what is and is not confirmed about Stripe.
  */
 
 /** Minor-unit amounts in the calculator carry this many decimals (Stripe's most, in `unit_amount_decimal`). */
@@ -24,17 +27,34 @@ export interface BillTier {
   readonly flat?: string;
 }
 
+/** Package pricing: the quantity is divided by `size` and rounded to whole packages. */
+export interface BillPackage {
+  readonly size: bigint;
+  readonly round: "up" | "down";
+}
+
 /** How a price in one currency charges a quantity. */
 export type Pricing =
-  | { readonly kind: "per_unit"; readonly unit: string }
+  | { readonly kind: "per_unit"; readonly unit: string; readonly package?: BillPackage }
   | { readonly kind: "tiered"; readonly mode: "graduated" | "volume"; readonly tiers: readonly BillTier[] };
+
+/** Whether a price's amounts include tax; `unspecified` leaves it to the account's tax settings. */
+export type LineTax = "inclusive" | "exclusive" | "unspecified";
 
 /** One invoice line: a price and the quantity billed (seats, or a meter's usage over the period). */
 export interface BillLine {
   readonly key: string;
   readonly pricing: Pricing;
   readonly quantity: bigint;
+  /** The price's tax behaviour (default unspecified). */
+  readonly tax?: LineTax;
 }
+
+/**
+ * How tax stands to a bill's total: every charged line includes it (`inclusive`), has it added
+ * on top (`exclusive`), leaves it to the account (`unspecified`), or the lines differ (`mixed`).
+ */
+export type BillTax = LineTax | "mixed";
 
 /** A discount as Stripe's coupon holds it: percent (decimal text) or an amount in minor units. */
 export type BillDiscount =
@@ -47,6 +67,7 @@ export interface Bill {
   readonly subtotal: bigint;
   readonly discount: bigint;
   readonly total: bigint;
+  readonly tax: BillTax;
 }
 
 /** Decimal text (minor units) as an integer of 10^-12 minor units. */
@@ -70,7 +91,7 @@ function roundHalfUp(num: bigint, den: bigint): bigint {
  */
 export function exactLineAmount(pricing: Pricing, quantity: bigint): bigint {
   if (quantity < 0n) throw new RangeError("a quantity cannot be negative");
-  if (pricing.kind === "per_unit") return quantity * scaled(pricing.unit);
+  if (pricing.kind === "per_unit") return packages(quantity, pricing.package) * scaled(pricing.unit);
   const tiers = pricing.tiers;
   if (pricing.mode === "volume") {
     const tier = tiers.find((t) => t.upTo === null || quantity <= t.upTo) ?? tiers.at(-1);
@@ -90,6 +111,13 @@ export function exactLineAmount(pricing: Pricing, quantity: bigint): bigint {
   return total;
 }
 
+/** The quantity a price bills: whole packages (rounded up or down), or the quantity itself. */
+export function packages(quantity: bigint, pack: BillPackage | undefined): bigint {
+  if (!pack || pack.size <= 1n) return quantity;
+  const whole = quantity / pack.size;
+  return pack.round === "up" && whole * pack.size < quantity ? whole + 1n : whole;
+}
+
 /** A line's amount in whole minor units: exact, then rounded half up (Stripe's line-level rounding). */
 export function lineAmount(pricing: Pricing, quantity: bigint): bigint {
   return roundHalfUp(exactLineAmount(pricing, quantity), ONE);
@@ -107,5 +135,13 @@ export function computeBill(lines: readonly BillLine[], discount?: BillDiscount)
     off = discount.amount;
   }
   if (off > subtotal) off = subtotal;
-  return { lines: amounts, subtotal, discount: off, total: subtotal - off };
+  return { lines: amounts, subtotal, discount: off, total: subtotal - off, tax: billTax(lines, amounts) };
+}
+
+/** The tax behaviour shared by the charged lines (all lines when none is charged). */
+function billTax(lines: readonly BillLine[], amounts: readonly { readonly amount: bigint }[]): BillTax {
+  const charged = lines.filter((_, i) => (amounts[i]?.amount ?? 0n) > 0n);
+  const taxes = new Set((charged.length > 0 ? charged : lines).map((l) => l.tax ?? "unspecified"));
+  if (taxes.size > 1) return "mixed";
+  return [...taxes][0] ?? "unspecified";
 }

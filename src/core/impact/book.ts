@@ -4,7 +4,7 @@
  */
 import { isJsonObject, type Json, type JsonObject } from "../json/json.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
-import type { BillDiscount, BillTier, Pricing } from "./bill.js";
+import type { BillDiscount, BillPackage, BillTier, LineTax, Pricing } from "./bill.js";
 
 /** One Stripe object of a model, as the state or a plan operation holds it. */
 export interface BookObject {
@@ -132,7 +132,23 @@ export function pricingIn(price: BookPrice, currency: Currency): Pricing | undef
     });
     return { kind: "tiered", mode: price.fields.tiers_mode === "volume" ? "volume" : "graduated", tiers };
   }
-  return { kind: "per_unit", unit: minorText(a, "unit_amount") ?? "0" };
+  const pack = packageOf(price.fields.transform_quantity);
+  return { kind: "per_unit", unit: minorText(a, "unit_amount") ?? "0", ...(pack ? { package: pack } : {}) };
+}
+
+/** A price's `transform_quantity` as a package, when it is a well-formed one. */
+function packageOf(t: Json | undefined): BillPackage | undefined {
+  if (!isJsonObject(t)) return undefined;
+  const size = t.divide_by;
+  if (typeof size !== "number" || !Number.isSafeInteger(size) || size < 1) return undefined;
+  return { size: BigInt(size), round: t.round === "down" ? "down" : "up" };
+}
+
+/** A price's tax behaviour in one currency: its option's own when it has one, else the price's. */
+export function taxIn(price: BookPrice, currency: Currency): LineTax {
+  const own = amountsIn(price.fields, currency)?.tax_behavior;
+  const t = own ?? price.fields.tax_behavior;
+  return t === "inclusive" || t === "exclusive" ? t : "unspecified";
 }
 
 /** The coupon as a discount in one currency (an amount-off coupon not offered in it gives none). */

@@ -90,16 +90,16 @@ describe("computeImpact", () => {
         profile: "van",
         currency: "eur",
         period: "month",
-        before: { first: 10575n, steady: 6750n },
-        after: { first: 11115n, steady: 6615n },
+        before: { first: 10575n, steady: 6750n, tax: "unspecified" },
+        after: { first: 11115n, steady: 6615n, tax: "unspecified" },
       },
       {
         model: "m",
         profile: "small",
         currency: "eur",
         period: "month",
-        before: { first: 8010n, steady: 3900n },
-        after: { first: 8190n, steady: 3690n },
+        before: { first: 8010n, steady: 3900n, tax: "unspecified" },
+        after: { first: 8190n, steady: 3690n, tax: "unspecified" },
       },
     ]);
   });
@@ -124,8 +124,8 @@ describe("computeImpact", () => {
         profile: "anyone",
         currency: "jpy",
         period: "year",
-        before: { first: 980n, steady: 980n },
-        after: { first: 1080n, steady: 1080n },
+        before: { first: 980n, steady: 980n, tax: "unspecified" },
+        after: { first: 1080n, steady: 1080n, tax: "unspecified" },
       },
     ]);
   });

@@ -10,14 +10,16 @@ import type { Currency } from "../money/currency.js";
 import type { Plan } from "../plan/types.js";
 import type { State } from "../state/types.js";
 import { REF_PREFIX } from "../stripe/desired-object.js";
-import { type BillLine, computeBill } from "./bill.js";
-import { type Book, type BookObject, discountIn, pricingIn, readBook } from "./book.js";
+import { type BillLine, type BillTax, computeBill } from "./bill.js";
+import { type Book, type BookObject, discountIn, pricingIn, readBook, taxIn } from "./book.js";
 import type { UsageProfile } from "./profile.js";
 
 /** One bill: the first period's and the steady state's total, in whole minor units. */
 export interface BillPair {
   readonly first: bigint;
   readonly steady: bigint;
+  /** Whether the bill's amounts include tax or have it added on top (see `BillTax`). */
+  readonly tax: BillTax;
 }
 
 /** One row: a profile's bill for one model in one currency, before and after the plan. */
@@ -168,11 +170,11 @@ function billOf(book: Book, profile: UsageProfile, currency: Currency, months: n
     const quantity = p.recurring?.metered
       ? (profile.usage[p.meter?.id ?? ""] ?? profile.usage[p.meter?.eventName ?? ""] ?? 0n) * BigInt(months)
       : (profile.seats[p.component] ?? 1n);
-    (p.recurring ? recurring : oneTime).push({ key: p.key, pricing, quantity });
+    (p.recurring ? recurring : oneTime).push({ key: p.key, pricing, quantity, tax: taxIn(p, currency) });
   }
   const discount = book.coupon ? discountIn(book.coupon, currency) : undefined;
   const forever = book.coupon?.duration === "forever";
-  const first = computeBill([...recurring, ...oneTime], discount).total;
+  const first = computeBill([...recurring, ...oneTime], discount);
   const steady = computeBill(recurring, forever ? discount : undefined).total;
-  return { first, steady };
+  return { first: first.total, steady, tax: first.tax };
 }

@@ -9,10 +9,21 @@ import { METADATA_LIMITS, RESERVED_PREFIX, termKey } from "./metadata-keys.js";
 import { readDecimal, readMoney } from "./money-field.js";
 import { quote } from "./quote.js";
 import type { DataPath, ModelSource } from "./source.js";
-import type { Component, ConfigValue, Interval, Meter, ModelId, Money, PricingModel, Tier } from "./types.js";
+import type {
+  Component,
+  ConfigValue,
+  Interval,
+  Meter,
+  ModelId,
+  Money,
+  PackageSize,
+  PricingModel,
+  TaxBehavior,
+  Tier,
+} from "./types.js";
 
 /** Keys the tool itself writes on every product (logical key, manager, model). */
-const RESERVED_PRODUCT_KEYS = 4;
+const RESERVED_PRODUCT_KEYS = 5;
 
 /** Longest interval_count Stripe accepts per interval (one year). */
 const MAX_INTERVAL_COUNT: Readonly<Record<Exclude<Interval, "one_time">, number>> = {
@@ -71,13 +82,14 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
       fail(["components", i, "id"], `component id "${id}" is already used by components[${first}]`);
     else ids.set(id, i);
     const built = buildComponent(source, c, ["components", i], currencies, meters, problems, fail);
-    if (built) components.push(built);
+    if (built) components.push(withTaxBehavior(built, raw.taxBehavior as TaxBehavior | undefined));
   });
 
   const product = raw.product as Raw;
+  checkDefaultPrice(product.defaultPrice, raw.components as Raw[], fail);
   const metadata = (product.metadata as Record<string, string> | undefined) ?? {};
   const configuration = configurationText(source, (raw.configuration as Raw | undefined) ?? {});
-  checkMetadata(metadata, configuration, components, fail);
+  checkMetadata(metadata, configuration, components, product.defaultPrice !== undefined, fail);
 
   if (problems.length > 0) return { diagnostics: problems };
   const model: PricingModel = {
@@ -88,6 +100,7 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
       ...(product.description !== undefined ? { description: String(product.description) } : {}),
       ...(product.unitLabel !== undefined ? { unitLabel: String(product.unitLabel) } : {}),
       ...(product.taxCode !== undefined ? { taxCode: String(product.taxCode) } : {}),
+      ...(product.defaultPrice !== undefined ? { defaultPrice: String(product.defaultPrice) } : {}),
       metadata,
     },
     currency,
@@ -138,7 +151,7 @@ function buildComponent(
       const intervalCount = checkInterval(c, path, fail);
       const amount = money("amount", "whole");
       return amount && problems.length === before
-        ? { type: "flat", id, amount, interval, intervalCount, ...takeover(c) }
+        ? { type: "flat", id, amount, interval, intervalCount, ...taxBehavior(c), ...takeover(c) }
         : undefined;
     }
     case "metered": {
@@ -168,6 +181,19 @@ function buildComponent(
           "includedUnits cannot be combined with tiers: write the allowance as a first tier with unitAmount 0",
         );
       }
+      if (c.package !== undefined && c.unitAmount === undefined) {
+        fail(
+          [...path, "package"],
+          "package prices a package of units with unitAmount: it cannot be combined with tiers or stand alone (Stripe refuses transform_quantity on a tiered price)",
+          true,
+        );
+      } else if (c.package !== undefined && c.includedUnits !== undefined) {
+        fail(
+          [...path, "package"],
+          "package cannot be combined with includedUnits: the allowance is carried as tiers, and Stripe refuses transform_quantity on a tiered price",
+          true,
+        );
+      }
       if (c.unitAmount === undefined && c.tiers === undefined) {
         if (c.includedUnits === undefined)
           fail(path, "a metered component needs unitAmount, tiers, or includedUnits");
@@ -180,6 +206,10 @@ function buildComponent(
           : buildTiers(source, c.tiers as Raw[], [...path, "tiers"], currencies, problems, fail);
       const included =
         c.includedUnits === undefined ? undefined : readUnits(source, [...path, "includedUnits"], problems);
+      const pack =
+        c.package === undefined
+          ? undefined
+          : readPackage(source, c.package as Raw, [...path, "package"], problems);
       if (problems.length > before) return undefined;
       return {
         type: "metered",
@@ -190,6 +220,8 @@ function buildComponent(
         ...(unitAmount ? { unitAmount } : {}),
         ...(tiers ? { tiers, tiersMode: c.tiersMode as "graduated" | "volume" } : {}),
         ...(included !== undefined ? { includedUnits: included } : {}),
+        ...(pack ? { package: pack } : {}),
+        ...taxBehavior(c),
         ...takeover(c),
       };
     }
@@ -333,6 +365,7 @@ function checkMetadata(
   metadata: Readonly<Record<string, string>>,
   configuration: Readonly<Record<string, ConfigValue>>,
   components: readonly Component[],
+  hasDefaultPrice: boolean,
   fail: Fail,
 ): void {
   const where: DataPath = ["product", "metadata"];
@@ -389,17 +422,56 @@ function checkMetadata(
       );
     }
   }
-  const terms = components.filter(
-    (c) => c.type === "commitment" || (c.type === "metered" && !c.unitAmount && !c.tiers),
-  ).length;
+  const terms =
+    components.filter((c) => c.type === "commitment" || (c.type === "metered" && !c.unitAmount && !c.tiers))
+      .length + (hasDefaultPrice ? 1 : 0);
   const total =
     Object.keys(metadata).length + Object.keys(configuration).length + terms + RESERVED_PRODUCT_KEYS;
   if (total > METADATA_LIMITS.keys) {
     fail(
       where,
-      `the product would carry ${total} metadata keys (metadata, configuration, commitments, allowances and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`,
+      `the product would carry ${total} metadata keys (metadata, configuration, commitments, allowances, a default price and ${RESERVED_PRODUCT_KEYS} of the tool's); Stripe allows ${METADATA_LIMITS.keys}`,
     );
   }
+}
+
+/** The component's own `taxBehavior`, when it says one. */
+function taxBehavior(c: Raw): { readonly taxBehavior?: TaxBehavior } {
+  return c.taxBehavior === undefined ? {} : { taxBehavior: c.taxBehavior as TaxBehavior };
+}
+
+/** A price component without its own tax behaviour takes the model's. */
+function withTaxBehavior(c: Component, model: TaxBehavior | undefined): Component {
+  if (model === undefined || (c.type !== "flat" && c.type !== "metered") || c.taxBehavior !== undefined)
+    return c;
+  return { ...c, taxBehavior: model };
+}
+
+/** `package`: its size read exactly, like any count of units. */
+function readPackage(
+  source: ModelSource,
+  raw: Raw,
+  path: DataPath,
+  problems: Diagnostic[],
+): PackageSize | undefined {
+  const size = readUnits(source, [...path, "size"], problems);
+  return size === undefined ? undefined : { size, round: raw.round as "up" | "down" };
+}
+
+/** `product.defaultPrice` names a component of this model that becomes a Stripe price. */
+function checkDefaultPrice(value: unknown, raw: readonly Raw[], fail: Fail): void {
+  if (value === undefined) return;
+  const id = String(value);
+  const c = raw.find((r) => String(r.id) === id);
+  const priced =
+    c?.type === "flat" || (c?.type === "metered" && (c.unitAmount !== undefined || c.tiers !== undefined));
+  if (c === undefined)
+    fail(["product", "defaultPrice"], `defaultPrice ${quote(id)} is not a component of this model`);
+  else if (!priced)
+    fail(
+      ["product", "defaultPrice"],
+      `defaultPrice ${quote(id)} must name a flat or metered component with a price (unitAmount or tiers)`,
+    );
 }
 
 /** `takeOverLookupKey: true`, when the component says so. */

@@ -31,5 +31,11 @@ export function termKey(componentId: string): string {
   return `pricing_term_${componentId}`;
 }
 
+/**
+ * Names, on a product, the price whose default the tool set (`default_price` itself carries no
+ * metadata): a default set outside the tool has no such key and is left alone.
+ */
+export const KEY_DEFAULT_PRICE = "pricing_default_price";
+
 /** Stripe's metadata limits. */
 export const METADATA_LIMITS = { keys: 50, keyLength: 40, valueLength: 500 } as const;

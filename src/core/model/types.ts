@@ -33,6 +33,15 @@ export interface Tier {
   readonly flatAmount?: Money;
 }
 
+/** Whether a price includes tax, adds it, or leaves it to the account's tax settings. */
+export type TaxBehavior = "inclusive" | "exclusive" | "unspecified";
+
+/** Package pricing: the unit amount prices `size` units; usage is divided by it and rounded. */
+export interface PackageSize {
+  readonly size: bigint;
+  readonly round: "up" | "down";
+}
+
 /** A fixed fee, recurring or one-time. */
 export interface FlatComponent {
   readonly type: "flat";
@@ -40,6 +49,8 @@ export interface FlatComponent {
   readonly amount: Money;
   readonly interval: Interval;
   readonly intervalCount: number;
+  /** The component's own tax behaviour, or else the model's; absent when neither says. */
+  readonly taxBehavior?: TaxBehavior;
   /** The lookup key may be taken from a price the tool does not manage. */
   readonly takeOverLookupKey?: true;
 }
@@ -53,8 +64,12 @@ export interface MeteredComponent {
   readonly tiersMode?: "graduated" | "volume";
   readonly tiers?: readonly Tier[];
   readonly includedUnits?: bigint;
+  /** Package pricing; only with a plain `unitAmount` (no tiers, no allowance). */
+  readonly package?: PackageSize;
   readonly interval: Interval;
   readonly intervalCount: number;
+  /** The component's own tax behaviour, or else the model's; absent when neither says. */
+  readonly taxBehavior?: TaxBehavior;
   /** The lookup key may be taken from a price the tool does not manage. */
   readonly takeOverLookupKey?: true;
 }
@@ -101,6 +116,8 @@ export interface PricingModel {
     readonly description?: string;
     readonly unitLabel?: string;
     readonly taxCode?: string;
+    /** The id of the component whose price is the product's default price. */
+    readonly defaultPrice?: string;
     readonly metadata: Readonly<Record<string, string>>;
   };
   readonly currency: Currency;

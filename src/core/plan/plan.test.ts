@@ -48,6 +48,94 @@ describe("immutableFields", () => {
   });
 });
 
+describe("a set-once field (a price's tax behaviour)", () => {
+  const change = (before?: string, after?: string) => [{ path: "tax_behavior", before, after }];
+  it("is set in place while absent, and any change of a set value replaces", () => {
+    expect(immutableFields("price", change(undefined, "inclusive"), {})).toEqual([]);
+    const set = { tax_behavior: "inclusive" };
+    expect(immutableFields("price", change("inclusive", "exclusive"), set)).toEqual(["tax_behavior"]);
+    expect(immutableFields("price", change("inclusive", undefined), set)).toEqual(["tax_behavior"]);
+  });
+
+  it("names the set value, the wanted one and the other immutable fields in the plan's reason", () => {
+    const price = stateObject("price", "m/base", "price_1", { ...priceFields, tax_behavior: "inclusive" });
+    const base = state([product, price]);
+    const plan = (fields: Record<string, unknown>) =>
+      makePlan({
+        desired: [
+          desired("product", "m", { name: "M" }),
+          desired("price", "m/base", { ...priceFields, ...fields }),
+        ],
+        state: base,
+      }).operations.find((o) => o.key === "m/base");
+    expect(plan({ tax_behavior: "exclusive", unit_amount: 200 })?.why).toEqual({
+      code: "set-once-changed",
+      type: "price",
+      field: "tax_behavior",
+      from: "inclusive",
+      to: "exclusive",
+      fields: ["tax_behavior", "unit_amount"],
+      id: "price_1",
+    });
+    expect(plan({})).toMatchObject({ action: "replace", why: { code: "set-once-changed", to: null } });
+    const unset = stateObject("price", "m/base", "price_1", priceFields);
+    const first = makePlan({
+      desired: [
+        desired("product", "m", { name: "M" }),
+        desired("price", "m/base", { ...priceFields, tax_behavior: "exclusive" }),
+      ],
+      state: state([product, unset]),
+    }).operations.find((o) => o.key === "m/base");
+    expect(first).toMatchObject({ action: "update", id: "price_1" });
+  });
+});
+
+describe("the default price", () => {
+  const monthly = stateObject("price", "m/monthly", "price_1", { ...priceFields, lookup_key: "m/monthly" });
+  const yearly = stateObject("price", "m/yearly", "price_2", { ...priceFields, lookup_key: "m/yearly" });
+  const current = stateObject("default_price", "m#default-price", "dfp_1", {
+    product: "m",
+    price: "price_1",
+  });
+  const base = state([product, monthly, yearly, current]);
+  const plan = (raise: boolean, to: string) =>
+    makePlan({
+      desired: [
+        desired("product", "m", { name: "M" }),
+        desired("price", "m/monthly", {
+          ...priceFields,
+          lookup_key: "m/monthly",
+          unit_amount: raise ? 200 : 100,
+        }),
+        desired("price", "m/yearly", { ...priceFields, lookup_key: "m/yearly" }),
+        desired("default_price", "m#default-price", { product: "$ref:m", price: `$ref:${to}` }),
+      ],
+      state: base,
+    });
+
+  it("moves with its price when this plan replaces it, and says so", () => {
+    const op = plan(true, "m/monthly").operations.find((o) => o.type === "default_price");
+    expect(op).toMatchObject({ action: "update", id: "dfp_1" });
+    expect(op?.why).toEqual({ code: "default-price-moves", from: "price_1", to: "m/monthly" });
+  });
+
+  it("points at another component in place, and is unset before any price is archived", () => {
+    const moved = plan(false, "m/yearly").operations.find((o) => o.type === "default_price");
+    expect(moved).toMatchObject({
+      action: "update",
+      changes: [{ path: "price", before: "price_1", after: "price_2" }],
+    });
+    expect(moved?.why).toBeUndefined();
+    const gone = makePlan({ desired: [desired("product", "m", { name: "M" })], state: base });
+    expect(gone.operations.map((op) => `${op.action} ${op.type}`)).toEqual([
+      "noop product",
+      "archive default_price",
+      "archive price",
+      "archive price",
+    ]);
+  });
+});
+
 describe("resolveRefs", () => {
   it("replaces known references anywhere and leaves unknown ones", () => {
     const ids = new Map([["m", "prod_1"]]);

@@ -21,6 +21,7 @@ import {
 import type { ObservedObject } from "./adopt.js";
 import type { PlanProblem } from "./problem.js";
 import { ACTIONS, type Action, type Operation, type OperationOf, type Plan, type Summary } from "./types.js";
+import type { Why } from "./why.js";
 
 /** What a plan is made from. */
 export interface PlanInput {
@@ -61,7 +62,7 @@ export function makePlan(input: PlanInput): Plan {
     const fields = resolveRefs(d.fields, known);
     const current = closestActive(d, fields, objects);
     const planned = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
-    const op = withAdoption(withMove(planned, movedFrom), input.byEventName);
+    const op = withDefaultMove(withAdoption(withMove(planned, movedFrom), input.byEventName), objects);
     if (current) claimed.add(current);
     const revived =
       op.action === "reactivate" && op.id !== undefined ? objects.byId.get(d.type)?.get(op.id) : undefined;
@@ -162,6 +163,20 @@ function withAdoption(op: Operation, byEventName: ReadonlySet<string> | undefine
     action: op.action === "noop" ? "update" : op.action,
     why: { code: "adopted-by-event-name", eventName },
   };
+}
+
+/**
+ * A default price that follows its own price, replaced by this plan (the price it names is of
+ * the key its reference now points at, whose new id is not known yet), says it moves.
+ */
+function withDefaultMove(op: Operation, objects: ObjectLookup): Operation {
+  if (op.type !== "default_price" || op.action !== "update" || op.why !== undefined) return op;
+  const change = op.changes.find((c) => c.path === "price");
+  const { before, after } = change ?? {};
+  if (typeof before !== "string" || typeof after !== "string" || !after.startsWith(REF_PREFIX)) return op;
+  const to = after.slice(REF_PREFIX.length) as LogicalKey;
+  if (objects.byId.get("price")?.get(before)?.key !== to) return op;
+  return { ...op, why: { code: "default-price-moves", from: before as StripeId, to } };
 }
 
 /** The unmanaged price holding each lookup key (the first listed, when several claim one). */
@@ -327,13 +342,36 @@ function planExisting<T extends ObjectType>(
     ...base,
     action: "replace",
     id: current.id,
-    why: {
+    why: setOnceChanged(d.type, immutable, current.fields, fields, current.id) ?? {
       code: "immutable-changed",
       type: d.type,
       fields: immutable,
       id: current.id,
     },
     changes,
+  };
+}
+
+/** The reason for a replace forced by a set-once field that already holds a value, if one is. */
+function setOnceChanged(
+  type: ObjectType,
+  immutable: readonly string[],
+  before: JsonObject,
+  after: JsonObject,
+  id: StripeId,
+): Why | undefined {
+  const setOnce: readonly string[] = typeSpec(type).traits.setOnce ?? [];
+  const field = immutable.find((f) => setOnce.includes(f));
+  if (field === undefined) return undefined;
+  const to = after[field];
+  return {
+    code: "set-once-changed",
+    type,
+    field,
+    from: String(before[field]),
+    to: to === undefined ? null : String(to),
+    fields: immutable,
+    id,
   };
 }
 

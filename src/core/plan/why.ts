@@ -15,6 +15,22 @@ export type Why =
       readonly fields: readonly string[];
       readonly id: StripeId;
     }
+  /**
+   * A field Stripe lets be set only once (a price's tax behaviour) holds `from` and the model
+   * wants `to` (null: unset): a new object is created and `id` retired. `fields` lists every
+   * field that cannot change in place.
+   */
+  | {
+      readonly code: "set-once-changed";
+      readonly type: ObjectType;
+      readonly field: string;
+      readonly from: string;
+      readonly to: string | null;
+      readonly fields: readonly string[];
+      readonly id: StripeId;
+    }
+  /** The product's default price follows its price, which this plan replaces: it moves from `from` to the new one. */
+  | { readonly code: "default-price-moves"; readonly from: StripeId; readonly to: LogicalKey }
   /** Immutable fields changed back to those of an archived object: it is reactivated, `replaces` retired. */
   | {
       readonly code: "changed-back";

@@ -4,6 +4,7 @@
  * they are reduced to letters, digits and a little punctuation, so no name can end the chart's
  * string or its fence. Pure.
  */
+import type { BillTax } from "../impact/bill.js";
 import type { BillPair, Impact, ImpactRow } from "../impact/impact.js";
 import { formatDecimal } from "../money/decimal.js";
 import { formatMinor, formatMinorDelta, minorToMajor, percentChange } from "../money/format.js";
@@ -13,20 +14,31 @@ import { fencedBlock, markdownCode, markdownText, oneLine } from "./escape.js";
 export const MAX_COMMENT_ROWS = 120;
 export const MAX_CHARTS = 4;
 
-/** `€43.19 / month`, or `not offered`. */
-function billText(row: ImpactRow, bill: BillPair | undefined, which: keyof BillPair): string {
+type Which = "first" | "steady";
+
+/** How a bill's amounts stand to tax, as a suffix; none when the account's settings decide. */
+const TAX_WORDS: Readonly<Record<BillTax, string>> = {
+  inclusive: " incl. tax",
+  exclusive: " + tax",
+  mixed: " (some lines + tax)",
+  unspecified: "",
+};
+
+/** `€43.19 / month`, `€43.19 / month incl. tax`, or `not offered`. */
+function billText(row: ImpactRow, bill: BillPair | undefined, which: Which): string {
   if (!bill) return "not offered";
-  return row.period === "one-time"
-    ? formatMinor(bill[which], row.currency)
-    : `${formatMinor(bill[which], row.currency)} / ${row.period}`;
+  const amount = formatMinor(bill[which], row.currency);
+  return `${row.period === "one-time" ? amount : `${amount} / ${row.period}`}${TAX_WORDS[bill.tax]}`;
 }
 
-/** `+€2.20 (+5.4%)`, `no change`, `new`, `no longer offered`. */
-export function deltaText(row: ImpactRow, which: keyof BillPair = "steady"): string {
+/** `+€2.20 (+5.4%)`, `no change`, `same amount, now incl. tax`, `new`, `no longer offered`. */
+export function deltaText(row: ImpactRow, which: Which = "steady"): string {
   if (!row.before) return "new";
   if (!row.after) return "no longer offered";
   const b = row.before[which];
   const a = row.after[which];
+  if (a === b && row.before.tax !== row.after.tax)
+    return `same amount, tax ${row.before.tax} -> ${row.after.tax}`;
   if (a === b) return "no change";
   const pct = percentChange(b, a);
   return `${formatMinorDelta(a - b, row.currency)}${pct ? ` (${pct})` : ""}`;
@@ -57,7 +69,8 @@ export function impactMarkdown(impact: Impact): string[] {
     r.before !== undefined &&
     r.after !== undefined &&
     r.before.first === r.after.first &&
-    r.before.steady === r.after.steady;
+    r.before.steady === r.after.steady &&
+    r.before.tax === r.after.tax;
   const rows = impact.rows.filter((r) => !same(r));
   const unchanged = impact.rows.length - rows.length;
   if (rows.length === 0 && impact.rows.length > 0) out.push("Every profile's bill stays the same.");
@@ -187,6 +200,7 @@ export function impactJson(impact: Impact): object {
           steady: jsonAmount(p.steady),
           firstFormatted: formatMinor(p.first, r.currency),
           steadyFormatted: formatMinor(p.steady, r.currency),
+          tax: p.tax,
         }
       : null;
   return {

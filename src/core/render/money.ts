@@ -4,7 +4,7 @@
  * fields; every amount exact (decimal text in, `Intl.NumberFormat` on decimal text out). Pure.
  */
 import { type BillTier, SCALE, scaled } from "../impact/bill.js";
-import { amountsIn, minorText, pricingIn, text } from "../impact/book.js";
+import { amountsIn, minorText, pricingIn, taxIn, text } from "../impact/book.js";
 import { isJsonObject, type JsonObject } from "../json/json.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import { formatMinor, formatMinorDelta, percentChange } from "../money/format.js";
@@ -57,8 +57,19 @@ function money(minor: string | undefined, currency: Currency): string {
   return formatMinor(minor ?? "0", currency);
 }
 
-/** What a price charges in one currency, in words; undefined when it is not offered in it. */
+/** What a price charges in one currency, in words (with its tax behaviour); undefined when it is not offered in it. */
 export function priceText(fields: JsonObject, currency: Currency, unitLabel?: string): string | undefined {
+  const words = amountText(fields, currency, unitLabel);
+  if (words === undefined) return undefined;
+  const tax = taxIn({ key: "", component: "", fields, recurring: null }, currency);
+  return tax === "unspecified" ? words : `${words} ${tax === "inclusive" ? "incl. tax" : "+ tax"}`;
+}
+
+function amountText(
+  fields: JsonObject,
+  currency: Currency,
+  unitLabel: string | undefined,
+): string | undefined {
   const a = amountsIn(fields, currency);
   if (!a) return undefined;
   const period = periodText(fields);
@@ -82,6 +93,10 @@ export function priceText(fields: JsonObject, currency: Currency, unitLabel?: st
   }
   const unit = money(minorText(a, "unit_amount"), currency);
   const r = fields.recurring;
+  const p = pricingIn({ key: "", component: "", fields, recurring: null }, currency);
+  const pack = p?.kind === "per_unit" ? p.package : undefined;
+  if (pack)
+    return `${unit} per ${new Intl.NumberFormat("en-US").format(pack.size)} ${per} (rounded ${pack.round} to whole packages) ${period}`;
   if (isJsonObject(r) && r.usage_type === "metered") return `${unit} per ${per} ${period}`;
   return `${unit} ${period}`;
 }

@@ -27,6 +27,23 @@ describe("describeWhy", () => {
       { code: "changed-back", type: "coupon", fields: ["percent_off"], replaces: "co_2" as StripeId },
       "percent_off changed back to an archived object's: reactivate it and delete co_2",
     ],
+    [
+      {
+        code: "set-once-changed",
+        type: "price",
+        field: "tax_behavior",
+        from: "inclusive",
+        to: null,
+        fields: ["tax_behavior", "unit_amount"],
+        id: "price_3" as StripeId,
+      },
+      "tax_behavior is inclusive, and Stripe lets it be set only once (from unspecified), so making it unspecified needs a new price (unit_amount cannot change in place either): create one and archive price_3",
+    ],
+    [
+      { code: "default-price-moves", from: "price_4" as StripeId, to: "m/base" as LogicalKey },
+      "the product's default price moves from price_4 to the new price of m/base, which this plan replaces (Stripe refuses to archive a product's default price)",
+    ],
+    [{ code: "removed", type: "default_price" }, "no longer in the models: unset"],
     [{ code: "archived-match" }, "an archived object matches: reactivate it instead of creating a duplicate"],
     [{ code: "removed", type: "metadata_binding" }, "no longer in the models: remove"],
     [

@@ -8,6 +8,13 @@ export function describeWhy(why: Why): string {
   switch (why.code) {
     case "immutable-changed":
       return `${why.fields.join(", ")} cannot change in place: create a new ${why.type} and ${typeSpec(why.type).traits.retire} ${why.id}`;
+    case "set-once-changed": {
+      const others = why.fields.filter((f) => f !== why.field);
+      const change = why.to === null ? "unspecified" : why.to;
+      return `${why.field} is ${why.from}, and Stripe lets it be set only once (from unspecified), so making it ${change} needs a new ${why.type}${others.length > 0 ? ` (${others.join(", ")} cannot change in place either)` : ""}: create one and ${typeSpec(why.type).traits.retire} ${why.id}`;
+    }
+    case "default-price-moves":
+      return `the product's default price moves from ${why.from} to the new price of ${why.to}, which this plan replaces (Stripe refuses to archive a product's default price)`;
     case "changed-back":
       return `${why.fields.join(", ")} changed back to an archived object's: reactivate it and ${typeSpec(why.type).traits.retire} ${why.replaces}`;
     case "archived-match":

@@ -7,12 +7,14 @@ const PAST: Readonly<Record<string, string>> = {
   deactivate: "deactivated",
   delete: "deleted",
   remove: "removed",
+  unset: "unset",
 };
 
 /** The noun for a type (`price`, `coupon`, `billing meter`, `product`, `product metadata`). */
 export function noun(type: string): string {
   if (type === "billing_meter") return "billing meter";
   if (type === "metadata_binding") return "product metadata";
+  if (type === "default_price") return "default price";
   return type;
 }
 

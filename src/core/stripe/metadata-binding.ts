@@ -43,6 +43,7 @@ export const metadataBinding: TypeSpec<"metadata_binding", MetadataBindingFields
       case "price":
         return isBillable(a) ? [] : [allowance(a)];
       case "product":
+      case "default-price":
       case "meter":
       case "discount":
         return [];

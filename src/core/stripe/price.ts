@@ -1,7 +1,9 @@
 /**
  * Stripe prices: one per flat or billable metered component, in the model's currencies
- * (`currency_options` for the extra ones). Amounts, currency, interval, tiers and meter are
- * immutable on Stripe: a change replaces the price and moves its lookup key. Pure.
+ * (`currency_options` for the extra ones). Amounts, currency, interval, tiers, meter and package
+ * (`transform_quantity`) are immutable on Stripe: a change replaces the price and moves its
+ * lookup key. The tax behaviour may be set once, from unspecified (absent here) to a value; any
+ * other change of it replaces the price. Pure.
  */
 import type { Artifact, PriceArtifact } from "../artifacts/artifacts.js";
 import type { Interval, Tier } from "../model/types.js";
@@ -34,6 +36,10 @@ export type PriceFields = PriceAmounts & {
     readonly meter?: string;
   };
   readonly currency_options?: Readonly<Record<string, PriceAmounts>>;
+  /** Absent when unspecified (Stripe's default), so a price can still be given one in place. */
+  readonly tax_behavior?: "inclusive" | "exclusive";
+  /** Package pricing: usage divided by `divide_by`, rounded, then priced per package. */
+  readonly transform_quantity?: { readonly divide_by: number; readonly round: "up" | "down" };
 };
 
 type DesiredPrice = DesiredOf<"price", PriceFields>;
@@ -46,6 +52,8 @@ export const price: TypeSpec<"price", PriceFields> = {
     mutable: ["nickname", "metadata", "lookup_key"],
     // Stripe's price update takes `currency_options`: a currency is added in place.
     extendable: ["currency_options"],
+    // Stripe's price update takes `tax_behavior`, but once inclusive or exclusive it cannot change.
+    setOnce: ["tax_behavior"],
     reactivatable: true,
     retire: "archive",
   },
@@ -72,6 +80,9 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
     lookup_key: a.key,
     nickname: a.label,
     metadata: managedMetadata(a.key, a.model),
+    ...(c.taxBehavior === "inclusive" || c.taxBehavior === "exclusive"
+      ? { tax_behavior: c.taxBehavior }
+      : {}),
     ...(c.interval === "one_time"
       ? {}
       : {
@@ -130,10 +141,15 @@ function mapPrice(a: PriceArtifact): DesiredPrice {
       },
     );
   }
-  return desired("exact", "metered per-unit price", {
+  const pack = c.package;
+  const reason = pack
+    ? `metered package price (per ${pack.size} units, rounded ${pack.round})`
+    : "metered per-unit price";
+  return desired("exact", reason, {
     ...common,
     billing_scheme: "per_unit",
     unit_amount_decimal: perUnit(unit, base),
+    ...(pack ? { transform_quantity: { divide_by: Number(pack.size), round: pack.round } } : {}),
     ...currencyOptions(others, (cur) => ({ unit_amount_decimal: perUnit(unit, cur) })),
   });
 }

@@ -8,6 +8,7 @@ import type { Artifact } from "../artifacts/artifacts.js";
 import { type FieldChange, isJsonObject, type JsonObject } from "../json/json.js";
 import { billingMeter } from "./billing-meter.js";
 import { coupon } from "./coupon.js";
+import { defaultPrice } from "./default-price.js";
 import type { DesiredOf } from "./desired-object.js";
 import { metadataBinding } from "./metadata-binding.js";
 import { price } from "./price.js";
@@ -19,6 +20,7 @@ export const STRIPE_TYPES = {
   product,
   billing_meter: billingMeter,
   price,
+  default_price: defaultPrice,
   coupon,
   metadata_binding: metadataBinding,
 } as const;
@@ -54,18 +56,20 @@ export function mapArtifact(artifact: Artifact): DesiredObject[] {
 
 /**
  * The top-level fields among `changes` (from `before`) that Stripe cannot change in place,
- * sorted: neither mutable, nor a member added to an extendable map.
+ * sorted: neither mutable, nor a member added to an extendable map, nor a set-once field
+ * given its first value.
  */
 export function immutableFields(
   type: ObjectType,
   changes: readonly FieldChange[],
   before: JsonObject,
 ): string[] {
-  const { mutable, extendable = [] } = typeSpec(type).traits as TypeTraits<JsonObject>;
+  const { mutable, extendable = [], setOnce = [] } = typeSpec(type).traits as TypeTraits<JsonObject>;
   const out = new Set<string>();
   for (const { path } of changes) {
     const [field = path, member] = path.split(".");
     if (mutable.includes(field)) continue;
+    if (setOnce.includes(field) && before[field] === undefined) continue;
     const map = before[field];
     const added =
       member !== undefined && (map === undefined || (isJsonObject(map) && map[member] === undefined));

@@ -9,7 +9,7 @@ import type { JsonObject } from "../json/json.js";
 import type { DesiredOf } from "./desired-object.js";
 
 /** The verb a plan uses for retiring an object of a type (archive a price, delete a coupon, ...). */
-export type RetireVerb = "archive" | "deactivate" | "delete" | "remove";
+export type RetireVerb = "archive" | "deactivate" | "delete" | "remove" | "unset";
 
 /** How Stripe lets an object of a type change. */
 export interface TypeTraits<F extends JsonObject> {
@@ -20,6 +20,11 @@ export interface TypeTraits<F extends JsonObject> {
    * member that exists can neither change nor go: that still replaces the object.
    */
   readonly extendable?: readonly (keyof F & string)[];
+  /**
+   * Fields that may be set in place once, while absent (a price's `tax_behavior` from
+   * unspecified to a value); changing or clearing a set value replaces the object.
+   */
+  readonly setOnce?: readonly (keyof F & string)[];
   /** An archived object can be brought back (coupons are deleted, so they are re-created). */
   readonly reactivatable: boolean;
   /** What retiring one does on Stripe, for display. */

@@ -29,7 +29,7 @@ describe("the review files", () => {
     ]);
     const set = loadProfiles("profiles", root);
     expect(set.diagnostics).toEqual([]);
-    expect(set.profiles.map((p) => p.name)).toEqual(["commuter", "fleet", "home light"]);
+    expect(set.profiles.map((p) => p.name)).toEqual(["api vendor", "commuter", "fleet", "home light"]);
     expect(checkProfiles(set.profiles, loadCatalog("models", root).models)).toEqual([]);
   });
 });

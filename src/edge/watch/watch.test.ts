@@ -86,7 +86,7 @@ function edit(file: string, from: string, to: string): void {
 describe("pricing watch", () => {
   it("shows the plan, then the errors of a broken file, then the plan again when it is fixed", async () => {
     const watch = startWatch([], dir);
-    await watch.waitFor(/^==> 6 models valid · Plan: 31 to create, .*\n/m);
+    await watch.waitFor(/^==> 7 models valid · Plan: 38 to create, .*\n/m);
     expect(watch.output()).toContain("+ create product flat-899-eur-monthly");
 
     writeFileSync(join(dir, "models/broken.yaml"), "apiVersion: pricing/v1\nkind: PricingModel\nid: [\n");
@@ -96,25 +96,25 @@ describe("pricing watch", () => {
     expect(errors).toMatch(/^models\/broken\.yaml:\d+:\d+ error /m);
 
     unlinkSync(join(dir, "models/broken.yaml"));
-    await watch.waitFor(/^==> 6 models valid · Plan: 31 to create/m, "==> 1 error in the models");
+    await watch.waitFor(/^==> 7 models valid · Plan: 38 to create/m, "==> 1 error in the models");
     expect(await watch.stop()).toBe(0);
   });
 
   it("with --apply, publishes each valid change to the shadow backend, and rolls back by reactivating", async () => {
     const watch = startWatch(["--apply"], dir);
-    await watch.waitFor(/^==> 6 models valid · published stripe-rev-0001 to the shadow backend\n/m);
+    await watch.waitFor(/^==> 7 models valid · published stripe-rev-0001 to the shadow backend\n/m);
     const first = JSON.parse(readFileSync(join(dir, "state/stripe.json"), "utf8")) as { revision: string };
     expect(first.revision).toBe("stripe-rev-0001");
 
     edit(FLAT, "amount: 8.99", "amount: 9.49");
-    await watch.waitFor(/^==> 6 models valid · published stripe-rev-0002 /m);
+    await watch.waitFor(/^==> 7 models valid · published stripe-rev-0002 /m);
     const second = watch.after("published stripe-rev-0002");
     expect(second).toContain(`changed: ${FLAT}\n`);
-    expect(second).toContain("EUR: €8.99 / month -> €9.49 / month  +€0.50 (+5.6%)");
+    expect(second).toContain("EUR: €8.99 / month incl. tax -> €9.49 / month incl. tax  +€0.50 (+5.6%)");
     expect(second).toContain("Published stripe-rev-0002: 0 to create, 0 to update, 1 to replace");
 
     edit(FLAT, "amount: 9.49", "amount: 8.99");
-    await watch.waitFor(/^==> 6 models valid · published stripe-rev-0003 /m);
+    await watch.waitFor(/^==> 7 models valid · published stripe-rev-0003 /m);
     expect(watch.after("published stripe-rev-0003")).toContain("0 to replace, 0 to archive, 1 to reactivate");
     expect(await watch.stop()).toBe(0);
 
@@ -133,7 +133,7 @@ describe("pricing watch", () => {
     await watch.waitFor(/^==> error\nerror: .*state\.json/m);
     unlinkSync(join(dir, "state.json"));
     edit(FLAT, "name: Home Charging Flat", "name: Home Charging Flat Plus");
-    await watch.waitFor(/^==> 6 models valid · Plan: 31 to create/m, "==> error");
+    await watch.waitFor(/^==> 7 models valid · Plan: 38 to create/m, "==> error");
     expect(await watch.stop()).toBe(0);
   });
 
@@ -187,8 +187,8 @@ describe("watchModels", () => {
         () => catalogs.length === 1,
         () => JSON.stringify(catalogs.map((c) => c.changed)),
       );
-      expect(reads).toHaveLength(6);
-      expect(catalogs[0]?.catalog.models).toHaveLength(6);
+      expect(reads).toHaveLength(7);
+      expect(catalogs[0]?.catalog.models).toHaveLength(7);
       reads.length = 0;
 
       edit(FLAT, "name: Home Charging Flat", "name: Home Charging Flat Plus");
@@ -202,7 +202,7 @@ describe("watchModels", () => {
       reads.length = 0;
       unlinkSync(join(dir, "models/payg-kwh.yaml"));
       await waitFor(
-        () => catalogs.at(-1)?.catalog.models.length === 5,
+        () => catalogs.at(-1)?.catalog.models.length === 6,
         () => JSON.stringify(catalogs.map((c) => c.changed)),
       );
       expect(reads).toEqual([]);
@@ -246,7 +246,7 @@ describe("watchModels on hostile files", () => {
         "models/deep.yaml:1:67 lists and maps nest deeper than 64 levels here; a model needs far fewer",
         "models/zero.yaml:1:1 symbolic link leads outside the repository holding the models folder; links must stay inside it",
       ]);
-      expect(last?.models).toHaveLength(6);
+      expect(last?.models).toHaveLength(7);
       expect(errors).toEqual([]);
     } finally {
       await watcher.close();

@@ -5,6 +5,7 @@
 import type { ObjectType } from "../../../../core/stripe/registry.js";
 import { billingMeterResource } from "./billing-meter.js";
 import { couponResource } from "./coupon.js";
+import { defaultPriceResource } from "./default-price.js";
 import { metadataBindingResource } from "./metadata-binding.js";
 import { priceResource } from "./price.js";
 import { productResource } from "./product.js";
@@ -15,6 +16,7 @@ export const RESOURCES: { readonly [T in ObjectType]: StripeResource<T> } = {
   product: productResource,
   billing_meter: billingMeterResource,
   price: priceResource,
+  default_price: defaultPriceResource,
   coupon: couponResource,
   metadata_binding: metadataBindingResource,
 };

@@ -1,7 +1,8 @@
 /**
  * Prices on Stripe: listed active and archived with tiers and currency options expanded,
  * created with `transfer_lookup_key`, archived (never deleted). Decimal amounts travel as
- * Stripe's exact decimal strings.
+ * Stripe's exact decimal strings. The tax behaviour is the price's and each currency option's
+ * alike: it is sent with every option, and an option read with another one shows as its own.
  */
 import Stripe from "stripe";
 import type { JsonObject } from "../../../../core/json/json.js";
@@ -66,9 +67,14 @@ export const priceResource: StripeResource<"price"> = {
           metadata: metadataParams(f?.metadata, before?.fields.metadata),
           ...(f?.lookup_key !== undefined ? { lookup_key: f.lookup_key, transfer_lookup_key: true } : {}),
           ...(op.action === "reactivate" ? { active: true } : {}),
-          // A currency added in place (the planner replaces a price whose existing options change):
-          // every option is sent, so the result is the model's whatever Stripe does with the rest.
-          ...(f && gainsCurrency(f.currency_options, before?.fields) ? currencyOptionParams(f) : {}),
+          // A tax behaviour set for the first time (Stripe allows it once, from unspecified).
+          ...(setsTaxBehavior(f, before?.fields) ? { tax_behavior: f?.tax_behavior } : {}),
+          // A currency added in place (the planner replaces a price whose existing options change),
+          // or a tax behaviour set: every option is sent, so the result is the model's whatever
+          // Stripe does with the rest.
+          ...(f && (gainsCurrency(f.currency_options, before?.fields) || setsTaxBehavior(f, before?.fields))
+            ? currencyOptionParams(f)
+            : {}),
         },
         options(op.action),
       ),
@@ -77,6 +83,11 @@ export const priceResource: StripeResource<"price"> = {
     return {};
   },
 };
+
+/** The model gives the price a tax behaviour it does not have yet. */
+function setsTaxBehavior(f: PriceFields | undefined, before: JsonObject | undefined): boolean {
+  return f?.tax_behavior !== undefined && before?.tax_behavior === undefined;
+}
 
 /** The currencies of the options of the state's tiered prices, sorted. */
 function optionCurrencies(state: readonly StateObject[]): string[] {
@@ -143,6 +154,8 @@ function createParams(f: PriceFields): Stripe.PriceCreateParams {
     ...(f.billing_scheme !== undefined ? { billing_scheme: f.billing_scheme } : {}),
     ...(f.tiers_mode !== undefined ? { tiers_mode: f.tiers_mode } : {}),
     ...(f.recurring !== undefined ? { recurring: { ...f.recurring } } : {}),
+    ...(f.tax_behavior !== undefined ? { tax_behavior: f.tax_behavior } : {}),
+    ...(f.transform_quantity !== undefined ? { transform_quantity: { ...f.transform_quantity } } : {}),
     ...amountParams(f),
     ...currencyOptionParams(f),
   };
@@ -152,7 +165,10 @@ function currencyOptionParams(f: PriceFields) {
   if (f.currency_options === undefined) return {};
   return {
     currency_options: Object.fromEntries(
-      Object.entries(f.currency_options).map(([c, o]) => [c, amountParams(o)]),
+      Object.entries(f.currency_options).map(([c, o]) => [
+        c,
+        { ...amountParams(o), ...(f.tax_behavior !== undefined ? { tax_behavior: f.tax_behavior } : {}) },
+      ]),
     ),
   };
 }
@@ -183,9 +199,17 @@ function priceFields(p: StripeObject): JsonObject {
   const recurring = p.recurring as StripeObject | null | undefined;
   const metered = recurring?.usage_type === "metered";
   const currency = str(p.currency) ?? "";
+  const tax = taxBehavior(p.tax_behavior);
   const options = Object.entries((p.currency_options ?? {}) as Record<string, StripeObject>)
     .filter(([c]) => c !== currency)
-    .map(([c, o]) => [c, amountFields(o, metered)] as const);
+    .map(([c, o]) => {
+      const own = taxBehavior(o.tax_behavior) ?? "unspecified";
+      return [
+        c,
+        { ...amountFields(o, metered), ...(own !== (tax ?? "unspecified") ? { tax_behavior: own } : {}) },
+      ] as const;
+    });
+  const transform = p.transform_quantity as StripeObject | null | undefined;
   return compact({
     product: idOf(p.product),
     currency,
@@ -194,6 +218,10 @@ function priceFields(p: StripeObject): JsonObject {
     metadata: strings(p.metadata),
     billing_scheme: str(p.billing_scheme),
     tiers_mode: str(p.tiers_mode),
+    tax_behavior: tax,
+    transform_quantity: transform
+      ? compact({ divide_by: num(transform.divide_by), round: str(transform.round) })
+      : undefined,
     ...amountFields(p, metered),
     currency_options: options.length > 0 ? Object.fromEntries(options) : undefined,
     recurring: recurring
@@ -205,6 +233,11 @@ function priceFields(p: StripeObject): JsonObject {
         })
       : undefined,
   });
+}
+
+/** A set tax behaviour; unspecified (or none) is left out, as the model leaves it out. */
+function taxBehavior(value: unknown): "inclusive" | "exclusive" | undefined {
+  return value === "inclusive" || value === "exclusive" ? value : undefined;
 }
 
 function amountFields(o: StripeObject, metered: boolean): JsonObject {

@@ -1,5 +1,6 @@
 /** Products on Stripe: listed, read without the metadata bindings' keys, created with the model id. */
 import type { JsonObject } from "../../../../core/json/json.js";
+import { KEY_DEFAULT_PRICE } from "../../../../core/model/metadata-keys.js";
 import type { StripeId } from "../../../../core/state/types.js";
 import type { ProductFields } from "../../../../core/stripe/product.js";
 import { isBindingKey } from "./metadata-binding.js";
@@ -33,9 +34,11 @@ export const productResource: StripeResource<"product"> = {
   },
 };
 
-/** A product's fields; binding keys are left out of its metadata. */
+/** A product's fields; binding keys and the default price's marker are left out of its metadata. */
 function productFields(p: StripeObject) {
-  const metadata = Object.fromEntries(Object.entries(strings(p.metadata)).filter(([k]) => !isBindingKey(k)));
+  const metadata = Object.fromEntries(
+    Object.entries(strings(p.metadata)).filter(([k]) => !isBindingKey(k) && k !== KEY_DEFAULT_PRICE),
+  );
   return compact({
     name: str(p.name),
     description: str(p.description),

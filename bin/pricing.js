@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The `pricing` command: a thin launcher for the compiled CLI (built by `npm run build`, run by `npm ci`).
+import { quietWhenReaderGoes } from "../dist/src/cli/broken-pipe.js";
 import { main } from "../dist/src/cli/main.js";
+
+// `pricing plan | head`: when the reader goes, the rest of the output is dropped without a stack
+// trace, and a long-running command (watch) is asked to stop as Ctrl-C would.
+quietWhenReaderGoes(process.stdout, () => process.emit("SIGTERM"));
+quietWhenReaderGoes(process.stderr);
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,

@@ -1,0 +1,28 @@
+/**
+ * A reader that goes away (`pricing history | head -1`) is not a failure: the output it no
+ * longer wants is dropped, the command ends with its own exit code, and no stack trace is
+ * printed. CLI layer: the only place that listens to the process's output streams.
+ */
+
+/** The part of a process's output stream this needs. */
+interface OutputStream {
+  on(event: "error", listener: (e: NodeJS.ErrnoException) => void): unknown;
+}
+
+/** Errors that mean the reading end of the stream is gone. */
+const GONE = new Set(["EPIPE", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_END"]);
+
+/**
+ * Swallows a closed reader's errors on `stream` (any other error is rethrown, as Node would
+ * report it). `onGone` runs once, on the first such error: stdout's asks a long-running command
+ * (`pricing watch`) to stop, as Ctrl-C would.
+ */
+export function quietWhenReaderGoes(stream: OutputStream, onGone: () => void = () => undefined): void {
+  let gone = false;
+  stream.on("error", (e) => {
+    if (!GONE.has(e.code ?? "")) throw e;
+    if (gone) return;
+    gone = true;
+    onGone();
+  });
+}

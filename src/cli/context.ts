@@ -27,6 +27,9 @@ export interface CliIo {
 /** Output formats of the contract. */
 export type Format = "text" | "markdown" | "json";
 
+/** Every format, in the order help lists them. */
+export const FORMATS: readonly Format[] = ["text", "markdown", "json"];
+
 import type { BackendName, Workspace } from "../app/workspace.js";
 
 export type { BackendName };
@@ -55,6 +58,8 @@ export interface OptionSpec {
   readonly name: string;
   readonly type: "string" | "boolean";
   readonly multiple?: boolean;
+  /** A one-letter alias (`h` for `-h`). */
+  readonly short?: string;
   readonly value?: string;
   readonly help: string;
 }
@@ -66,6 +71,11 @@ export interface Command {
   readonly usage: string;
   readonly description: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * The `--format` values the command honours, the first being the default; any other is
+   * refused before the command runs. Text only when absent.
+   */
+  readonly formats?: readonly Format[];
   /** Names of positional arguments, `[]` when none are taken. */
   readonly positionals: readonly string[];
   run(ctx: CommandContext): Promise<number>;

@@ -7,18 +7,20 @@ import { hasChanges } from "../../core/plan/types.js";
 import { readSavedPlan } from "../../edge/files/saved-plan.js";
 import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
-import { loadModelsOrReport, publishedLine, publishFeedback, scopeOf } from "../report.js";
+import { loadModelsOrReport, publishedLine, publishFeedback, renderOutcome, scopeOf } from "../report.js";
 
 /** The apply command. */
 export const applyCommand: Command = {
   name: "apply",
   summary: "execute the plan on the backend, write state/, commit the revision",
-  usage: "pricing apply [--model-id ID]... [--plan FILE] [--no-commit]",
+  usage: "pricing apply [--model-id ID]... [--plan FILE] [--no-commit] [--format text|json]",
   description:
     "Plans (or reads a plan saved by `plan --out`), executes it on the backend, writes the state file and commits\n" +
     "it as the next revision (stripe-rev-NNNN) with a Pricing-Revision trailer. Nothing is written when a model\n" +
     "is invalid, the state or models have uncommitted changes, another apply holds the lock, or a saved plan's\n" +
-    "state moved. A repeated apply with nothing to do writes nothing. Exit 0 done or nothing to do, 1 error.",
+    "state moved. A repeated apply with nothing to do writes nothing. --format json prints the outcome, the\n" +
+    "revision and commit made, and the plan's summary as one JSON object. Exit 0 done or nothing to do, 1 error.",
+  formats: ["text", "json"],
   options: [
     AUTO_APPROVE,
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the apply to this model" },
@@ -52,7 +54,9 @@ export const applyCommand: Command = {
       });
       const { plan, state, backend } = reconciled;
       if (!hasChanges(plan) && !unrecorded(reconciled)) {
-        ctx.stdout.write("No changes. The backend already matches the models.\n");
+        ctx.stdout.write(
+          renderOutcome(ctx, "No changes. The backend already matches the models.\n", "unchanged", plan),
+        );
         return 0;
       }
       if (!(await approved(ctx, plan))) return 1;
@@ -66,10 +70,11 @@ export const applyCommand: Command = {
         allowMassArchive: ctx.args["allow-mass-archive"] === true,
         ...publishFeedback(ctx, plan),
       });
+      const text = hasChanges(plan)
+        ? publishedLine(plan, published)
+        : `Recorded ${published.revision}: the backend held objects of an interrupted apply that ${ctx.workspace.state} did not record; nothing was changed on the backend.${published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : ""}\n`;
       ctx.stdout.write(
-        hasChanges(plan)
-          ? publishedLine(plan, published)
-          : `Recorded ${published.revision}: the backend held objects of an interrupted apply that ${ctx.workspace.state} did not record; nothing was changed on the backend.${published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : ""}\n`,
+        renderOutcome(ctx, text, hasChanges(plan) ? "published" : "recorded", plan, published),
       );
       return 0;
     } finally {

@@ -8,7 +8,7 @@ import { applicable, hasChanges } from "../../core/plan/types.js";
 import { Repo } from "../../edge/git/repo.js";
 import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
-import { loadModelsOrReport, publishedLine, publishFeedback, renderPlan } from "../report.js";
+import { loadModelsOrReport, publishedLine, publishFeedback, renderOutcome, renderPlan } from "../report.js";
 
 /** The rollback command. */
 export const rollbackCommand: Command = {
@@ -18,7 +18,9 @@ export const rollbackCommand: Command = {
   description:
     "Restores the models folder to what the revision was built from and publishes it: archived prices and other\n" +
     "objects of that revision are reactivated (not duplicated), newer ones archived. Models and state are\n" +
-    "committed together as a new revision; history is never rewritten. Exit 0 done, 1 error.",
+    "committed together as a new revision; history is never rewritten. --dry-run prints the plan in any\n" +
+    "--format; the rollback itself prints text or, with --format json, its outcome as apply does. Exit 0, 1.",
+  formats: ["text", "markdown", "json"],
   options: [
     AUTO_APPROVE,
     { name: "dry-run", type: "boolean", help: "print the plan of the rollback and write nothing" },
@@ -33,6 +35,10 @@ export const rollbackCommand: Command = {
     const target = ctx.positionals[0];
     if (!target)
       throw new PricingError("name the revision to roll back to, e.g. `pricing rollback stripe-rev-0001`");
+    if (ctx.options.format === "markdown" && ctx.args["dry-run"] !== true)
+      throw new PricingError(
+        "--format markdown shows the plan of a rollback with --dry-run; the rollback itself prints text or json",
+      );
     if (!loadModelsOrReport(ctx)) return 1;
     const ws = ctx.workspace;
     if (ctx.args["dry-run"] === true) {
@@ -55,7 +61,12 @@ export const rollbackCommand: Command = {
             `pricing: restore the models of ${target}\n\nThe published objects already match ${target}.\n`,
           );
         ctx.stdout.write(
-          `No changes: the backend already matches ${target}.${moved.length > 0 ? " Restored its models." : ""}\n`,
+          renderOutcome(
+            ctx,
+            `No changes: the backend already matches ${target}.${moved.length > 0 ? " Restored its models." : ""}\n`,
+            "unchanged",
+            plan,
+          ),
         );
         return 0;
       }
@@ -72,7 +83,7 @@ export const rollbackCommand: Command = {
         allowMassArchive: ctx.args["allow-mass-archive"] === true,
         ...publishFeedback(ctx, plan),
       });
-      ctx.stdout.write(publishedLine(plan, published));
+      ctx.stdout.write(renderOutcome(ctx, publishedLine(plan, published), "published", plan, published));
       return 0;
     } finally {
       guard.lock.release();

@@ -16,6 +16,7 @@ export const validateCommand: Command = {
     "--format markdown prints the report CI posts on a pull request instead of a plan.\n" +
     "Also checks pricing.config.yaml and the usage profiles (profiles/*.yaml) when the models are valid.\n" +
     "Exit 0 when all models are valid, 1 otherwise.",
+  formats: ["text", "markdown", "json"],
   options: [],
   positionals: [],
   async run(ctx) {

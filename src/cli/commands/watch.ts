@@ -28,6 +28,7 @@ export const watchCommand: Command = {
     "screen is redrawn in place; otherwise each check is a block opened by a `==>` line. With --apply, each valid\n" +
     "change is published to the shadow backend as `apply --no-commit` would: the state file is written, no commit\n" +
     "is made (restore it with git, or publish for real with `pricing apply`). Runs until Ctrl-C.",
+  formats: ["text", "markdown", "json"],
   options: [
     {
       name: "apply",

@@ -3,7 +3,8 @@
  * messages a person can act on. The schema object is passed in (read at the edge); no IO.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
+import { findMisspellings, type Misspellings } from "./misspelt-keys.js";
 import { quote } from "./quote.js";
 import type { DataPath, ModelSource } from "./source.js";
 
@@ -54,28 +55,41 @@ function explain(errors: readonly ErrorObject[], source: ModelSource): Diagnosti
     [...anyOfAt.entries()].some(
       ([at, a]) => a !== e && (e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
     );
+  const kept = errors.filter((e) => e.keyword !== "if" && !covered(e) && e.propertyName === undefined);
+  const slips = findMisspellings(kept);
   const out = new Map<string, Diagnostic>();
-  for (const e of errors) {
-    // An error inside propertyNames is about the key; the propertyNames error names it.
-    if (e.keyword === "if" || covered(e) || e.propertyName !== undefined) continue;
-    const path = toPath(e.instancePath);
-    const { at, message } = describe(e, path, source);
+  const add = ({ at, message }: { at: SourcePosition; message: string }) => {
     const id = `${at.line}:${at.column}:${message}`;
     if (!out.has(id)) out.set(id, error(at, message));
+  };
+  for (const e of kept) {
+    // A required key written misspelt is reported once, as the unknown key with the key meant.
+    if (e.keyword === "required" && slips.misspelt(e.instancePath, String(e.params.missingProperty)))
+      continue;
+    add(describe(e, toPath(e.instancePath), source, slips));
+  }
+  for (const slip of slips.unreported) {
+    const path = toPath(slip.instancePath);
+    add(unknownKey(path, slip.written, slip.meant, source));
   }
   return [...out.values()];
 }
 
-function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
+/** `unknown key "nmae" in product; did you mean "name"?`, at the key. */
+function unknownKey(path: DataPath, key: string, meant: string | undefined, source: ModelSource) {
+  return {
+    at: source.positionOf([...path, key], { key: true }),
+    message: `unknown key ${quote(key)} in ${path.length === 0 ? "the model" : showPath(path)}${meant === undefined ? "" : `; did you mean ${quote(meant)}?`}`,
+  };
+}
+
+function describe(e: ErrorObject, path: DataPath, source: ModelSource, slips: Misspellings) {
   const where = path.length === 0 ? "the model" : showPath(path);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(p.additionalProperty);
-      return {
-        at: source.positionOf([...path, key], { key: true }),
-        message: `unknown key ${quote(key)} in ${where}`,
-      };
+      return unknownKey(path, key, slips.meant(e.instancePath, key), source);
     }
     case "required":
       return {

@@ -8,8 +8,15 @@ import { findMisspellings, type Misspellings } from "./misspelt-keys.js";
 import { quote } from "./quote.js";
 import type { DataPath, ModelSource } from "./source.js";
 
+/**
+ * The schema's findings on one file. `broken` (from compiled schemas) holds the data path of each
+ * problem: of the key for a missing or ill-named one; unknown keys break nothing. The semantic
+ * checks skip those parts and check every other.
+ */
+export type SchemaProblems = readonly Diagnostic[] & { readonly broken?: readonly DataPath[] };
+
 /** Validates parsed model data against the model schema. */
-export type SchemaValidator = (source: ModelSource) => readonly Diagnostic[];
+export type SchemaValidator = (source: ModelSource) => SchemaProblems;
 
 /** ajv options for the model schema; `validateSchema` is left to the caller (see below). */
 const OPTIONS = {
@@ -34,7 +41,8 @@ export function compileModelSchema(schema: object): SchemaValidator {
   const validate: ValidateFunction = ajv.compile(schema);
   return (source) => {
     if (validate(source.data)) return [];
-    return explain(validate.errors ?? [], source);
+    const errors = validate.errors ?? [];
+    return Object.assign(explain(errors, source), { broken: brokenPathsOf(errors) });
   };
 }
 
@@ -43,6 +51,22 @@ export function checkModelSchema(schema: object): string | undefined {
   const ajv = new Ajv2020(OPTIONS);
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
   return ajv.validateSchema(schema) === true ? undefined : ajv.errorsText(ajv.errors);
+}
+
+/** Where each error puts the data wrong: the key for a missing or ill-named one; none for an unknown key. */
+function brokenPathsOf(errors: readonly ErrorObject[]): DataPath[] {
+  const paths: DataPath[] = [];
+  for (const e of errors) {
+    const path = toPath(e.instancePath);
+    const p = e.params as Record<string, unknown>;
+    // An unknown key breaks nothing; a failed `if` is told by its `then` branch's own errors.
+    if (e.keyword === "additionalProperties" || e.keyword === "if") continue;
+    if (e.keyword === "required") paths.push([...path, String(p.missingProperty)]);
+    else if (e.propertyName !== undefined) paths.push([...path, e.propertyName]);
+    else if (e.keyword === "propertyNames") paths.push([...path, String(p.propertyName)]);
+    else paths.push(path);
+  }
+  return paths;
 }
 
 /** Keeps the most useful error per place and words it for the user. */

@@ -294,3 +294,86 @@ describe("the backend the state file records", () => {
     expect(broken.stderr).toMatch(/^error: state\/stripe\.json is not valid JSON/);
   });
 });
+
+describe("model errors, all of them, each once", () => {
+  function repoWith(prefix: string, files: Record<string, string>): string {
+    const dir = repo(prefix);
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "models", name), text);
+    return dir;
+  }
+
+  const BASIC = [
+    "apiVersion: pricing/v1",
+    "kind: PricingModel",
+    "id: basic",
+    "product:",
+    "  name: Basic",
+    "currency: eur",
+    "components:",
+    "  - id: base",
+    "    type: flat",
+    "    amount: 4.99",
+    "    interval: month",
+    "",
+  ].join("\n");
+
+  it("a misspelt key is one error naming the key meant, at file:line:col", async () => {
+    const dir = repoWith("misspelt", { "basic.yaml": BASIC.replace("  name: Basic", "  nmae: Basic") });
+    const run = await pricing(dir, "validate");
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'models/basic.yaml:5:3 error unknown key "nmae" in product; did you mean "name"?\n1 error in 1 file(s)\n',
+    );
+    expect(run.stdout).not.toContain("missing required key");
+  });
+
+  it("merge-conflict markers are one message per file", async () => {
+    const conflicted = BASIC.replace(
+      "    amount: 4.99\n",
+      "<<<<<<< HEAD\n    amount: 4.99\n=======\n    amount: 5.49\n>>>>>>> raise\n",
+    );
+    const dir = repoWith("conflict", {
+      "basic.yaml": conflicted,
+      "other.yaml": conflicted.replace("id: basic", "id: other"),
+    });
+    const run = await pricing(dir, "validate");
+    expect(run.code).toBe(1);
+    const errors = run.stdout.split("\n").filter((l) => l.includes(" error "));
+    expect(errors).toEqual([
+      expect.stringMatching(/^models\/basic\.yaml:10:1 error unresolved merge conflict markers/),
+      expect.stringMatching(/^models\/other\.yaml:10:1 error unresolved merge conflict markers/),
+    ]);
+    // Every writing command stops on them too, before anything is written.
+    const plan = await pricing(dir, "plan");
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain("unresolved merge conflict markers");
+  });
+
+  it("a schema error (percentOff: 120) hides none of the semantic errors in other parts", async () => {
+    const text = BASIC.replace("  name: Basic\n", '  name: Basic\n  metadata:\n    segment: ""\n').concat(
+      [
+        "  - id: launch",
+        "    type: discount",
+        "    percentOff: 120",
+        "    duration: once",
+        "  - id: base",
+        "    type: metered",
+        "    meter: energy",
+        "    unitAmount: 0.35",
+        "    interval: month",
+        "",
+      ].join("\n"),
+    );
+    const run = await pricing(repoWith("hides-nothing", { "basic.yaml": text }), "validate");
+    expect(run.code).toBe(1);
+    const messages = run.stdout.split("\n").filter((l) => l.includes(" error "));
+    expect(messages).toEqual([
+      expect.stringMatching(/:7:14 error metadata value is empty/),
+      expect.stringMatching(
+        /:16:17 error components\[1\]\.percentOff must be a percentage above 0 and at most 100/,
+      ),
+      expect.stringMatching(/:18:9 error component id "base" is already used by components\[0\]/),
+      expect.stringMatching(/:20:12 error meter "energy" is not a meter of this model \(it has no meters\)/),
+    ]);
+  });
+});

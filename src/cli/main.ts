@@ -7,33 +7,10 @@ import { PricingError } from "../core/diagnostics/errors.js";
 import { escapeInvisible } from "../core/render/escape.js";
 import { redact } from "../edge/backend/stripe/redact.js";
 import { commands } from "./commands/index.js";
-import type { CliIo, Command, CommandContext, OptionSpec, RawCommand } from "./context.js";
+import type { CliIo, Command, CommandContext, RawCommand } from "./context.js";
+import { GLOBAL_OPTIONS, globalOptionsFor } from "./global-options.js";
 import { commandHelp, mainHelp } from "./help.js";
-import { didYouMean, formatsOf, listWords, parseCommandArgs, UsageError } from "./parse.js";
-
-/** Options every command accepts, with their defaults. */
-export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { name: "models", type: "string", value: "DIR", help: "folder of the pricing models (default: models)" },
-  { name: "state", type: "string", value: "FILE", help: "shadow state file (default: state/stripe.json)" },
-  {
-    name: "backend",
-    type: "string",
-    value: "NAME",
-    help: "shadow (no network) or stripe (default: the one the state file records, else shadow)",
-  },
-  { name: "format", type: "string", value: "FORMAT", help: "text (default), markdown or json" },
-  {
-    name: "no-color",
-    type: "boolean",
-    help: "never colour the output (a non-empty NO_COLOR does the same; FORCE_COLOR=1 colours a pipe)",
-  },
-  {
-    name: "allow-live",
-    type: "boolean",
-    help: "let the stripe backend use a live-mode key (state must be a live account's)",
-  },
-  { name: "help", type: "boolean", short: "h", help: "show help for the command" },
-];
+import { didYouMean, formatsOf, parseCommandArgs, UsageError } from "./parse.js";
 
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -95,13 +72,7 @@ function unknownCommand(name: string): string {
 
 /** A command's help, its --format line naming the formats it prints. */
 function helpOf(command: Command): string {
-  const formats = formatsOf(command);
-  const globals = GLOBAL_OPTIONS.map((o) =>
-    o.name === "format"
-      ? { ...o, help: `${listWords(formats.map((f, i) => (i === 0 ? `${f} (default)` : f)))}` }
-      : o,
-  );
-  return commandHelp(command, globals);
+  return commandHelp(command, globalOptionsFor(formatsOf(command)));
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -2,6 +2,7 @@
 import type { Command, RawCommand } from "../context.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
+import { completionCommand } from "./completion.js";
 import { driftCommand } from "./drift.js";
 import { emulatorCommand } from "./emulator.js";
 import { historyCommand } from "./history.js";
@@ -25,4 +26,5 @@ export const commands: readonly (Command | RawCommand)[] = [
   emulatorCommand,
   watchCommand,
   commentCommand,
+  completionCommand,
 ];

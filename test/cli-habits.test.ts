@@ -161,6 +161,8 @@ describe("-h and did you mean", () => {
     "watch",
     "comment",
     "impact",
+    "fmt",
+    "completion",
   ])("pricing %s -h is pricing %s --help", async (name) => {
     const short = await pricing(published, name, "-h");
     expect(short.code).toBe(0);

@@ -5,6 +5,7 @@ import { commentCommand } from "./comment.js";
 import { completionCommand } from "./completion.js";
 import { driftCommand } from "./drift.js";
 import { emulatorCommand } from "./emulator.js";
+import { fmtCommand } from "./fmt.js";
 import { historyCommand } from "./history.js";
 import { impactCommand } from "./impact.js";
 import { importCommand } from "./import.js";
@@ -16,6 +17,7 @@ import { watchCommand } from "./watch.js";
 /** Every `pricing` command. */
 export const commands: readonly (Command | RawCommand)[] = [
   validateCommand,
+  fmtCommand,
   planCommand,
   impactCommand,
   applyCommand,

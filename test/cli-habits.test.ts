@@ -85,6 +85,12 @@ describe("a reader that goes away", () => {
     expect(run.code).toBe(code);
   });
 
+  it("stops pricing watch, which would otherwise run until Ctrl-C", async () => {
+    const run = await withReaderGone(published, "watch");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+  });
+
   it("keeps the exit code of a plan with changes (--detailed-exitcode)", async () => {
     const dir = repo("epipe-changes");
     const run = await withReaderGone(dir, "plan", "--detailed-exitcode");

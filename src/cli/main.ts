@@ -17,7 +17,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
-    if (topic === undefined) {
+    if (topic === undefined || topic === "-h" || topic === "--help") {
       io.stdout.write(mainHelp(commands, GLOBAL_OPTIONS));
       return 0;
     }

@@ -287,6 +287,16 @@ describe("the backend the state file records", () => {
     const contradicted = await pricingEnv(dir, env, "plan", "--backend", "shadow");
     expect(contradicted.code).toBe(1);
     expect(contradicted.stderr).toContain("records objects of the stripe backend; use --backend stripe");
+    // A live key in the environment: refused by what would use it, not by commands that never do.
+    const live = { ...env, STRIPE_API_KEY: "sk_live_recorded" };
+    const refused = await pricingEnv(dir, live, "plan");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe("error: STRIPE_API_KEY is a live-mode key: refused without --allow-live\n");
+    for (const args of [["validate"], ["history"], ["completion", "bash"]]) {
+      const offline = await pricingEnv(dir, live, ...args);
+      expect(offline.stderr, args.join(" ")).toBe("");
+      expect(offline.code, args.join(" ")).toBe(0);
+    }
   });
 
   it("is shadow without a state file; a broken state file is the command's to report", async () => {

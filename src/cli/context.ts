@@ -76,6 +76,12 @@ export interface Command {
    * refused before the command runs. Text only when absent.
    */
   readonly formats?: readonly Format[];
+  /**
+   * True for a command that never opens the backend (validate, history, fmt, ...): the live-key
+   * check before the command runs is skipped, so a state recording a live account does not make
+   * `pricing validate` ask for `--allow-live`.
+   */
+  readonly offline?: boolean;
   /** Names of positional arguments, `[]` when none are taken. */
   readonly positionals: readonly string[];
   run(ctx: CommandContext): Promise<number>;

@@ -46,7 +46,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return 0;
   }
   try {
-    if (ctx.options.backend === "stripe") {
+    if (ctx.options.backend === "stripe" && command.offline !== true) {
       // Before any child process or request: a refused live key never reaches one.
       const { guardLiveKeyEarly } = await import("../edge/backend/stripe/settings.js");
       guardLiveKeyEarly(ctx.env, ctx.args["allow-live"] === true, ctx.options.state, ctx.cwd);

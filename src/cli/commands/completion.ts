@@ -19,6 +19,7 @@ export const completionCommand: Command = {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion, not a JS template
     '`pricing completion zsh > "${fpath[1]}/_pricing"`. Exit 0, or 1 for another shell.',
   options: [],
+  offline: true,
   positionals: ["shell"],
   async run(ctx) {
     const shell = ctx.positionals[0];

@@ -19,6 +19,7 @@ export const fmtCommand: Command = {
   options: [
     { name: "check", type: "boolean", help: "write nothing; list unformatted files and exit 1 if any" },
   ],
+  offline: true,
   positionals: [],
   async run(ctx) {
     const check = ctx.args.check === true;

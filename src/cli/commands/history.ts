@@ -15,6 +15,7 @@ export const historyCommand: Command = {
     "and the models commit it was built from. --format json gives the same as data. Exit 0.",
   formats: ["text", "json"],
   options: [],
+  offline: true,
   positionals: [],
   async run(ctx) {
     const repo = await Repo.open(ctx.cwd);

@@ -18,6 +18,7 @@ export const validateCommand: Command = {
     "Exit 0 when all models are valid, 1 otherwise.",
   formats: ["text", "markdown", "json"],
   options: [],
+  offline: true,
   positionals: [],
   async run(ctx) {
     const models = loadCatalog(ctx.options.models, ctx.cwd);

@@ -4,15 +4,16 @@ import { quietWhenReaderGoes } from "../dist/src/cli/broken-pipe.js";
 import { main } from "../dist/src/cli/main.js";
 
 // `pricing plan | head`: when the reader goes, the rest of the output is dropped without a stack
-// trace, and a long-running command (watch) is asked to stop as Ctrl-C would.
-quietWhenReaderGoes(process.stdout, () => process.emit("SIGTERM"));
-quietWhenReaderGoes(process.stderr);
+// trace, and a long-running command (watch) stops as on Ctrl-C.
+const outputGone = quietWhenReaderGoes(process.stdout);
+void quietWhenReaderGoes(process.stderr);
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  outputGone,
   // Someone can answer a confirmation only on a terminal.
   ...(process.stdin.isTTY ? { ask: askAtTerminal } : {}),
 });

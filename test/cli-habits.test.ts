@@ -68,7 +68,12 @@ function withReaderGone(cwd: string, ...args: string[]): Promise<{ code: number;
     child.stderr.on("data", (d) => {
       stderr += String(d);
     });
-    child.on("close", (code) => resolve({ code: code ?? 1, stderr }));
+    // A command that does not stop fails here, and is not left running.
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stderr });
+    });
   });
 }
 

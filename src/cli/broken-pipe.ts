@@ -14,15 +14,14 @@ const GONE = new Set(["EPIPE", "ERR_STREAM_DESTROYED", "ERR_STREAM_WRITE_AFTER_E
 
 /**
  * Swallows a closed reader's errors on `stream` (any other error is rethrown, as Node would
- * report it). `onGone` runs once, on the first such error: stdout's asks a long-running command
- * (`pricing watch`) to stop, as Ctrl-C would.
+ * report it). Resolves on the first such error: stdout's tells a long-running command
+ * (`pricing watch`) to stop, as Ctrl-C would (see `CliIo.outputGone`).
  */
-export function quietWhenReaderGoes(stream: OutputStream, onGone: () => void = () => undefined): void {
-  let gone = false;
-  stream.on("error", (e) => {
-    if (!GONE.has(e.code ?? "")) throw e;
-    if (gone) return;
-    gone = true;
-    onGone();
+export function quietWhenReaderGoes(stream: OutputStream): Promise<void> {
+  return new Promise((resolve) => {
+    stream.on("error", (e) => {
+      if (!GONE.has(e.code ?? "")) throw e;
+      resolve();
+    });
   });
 }

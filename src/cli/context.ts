@@ -17,6 +17,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Resolves when the user asks a long-running command to stop (Ctrl-C); defaults to SIGINT/SIGTERM. */
   readonly stopSignal?: Promise<void>;
+  /** Resolves when stdout's reader has gone (`pricing watch | head`): a long-running command stops. */
+  readonly outputGone?: Promise<void>;
   /**
    * Asks the person at the terminal a question and resolves to the answer; absent when nobody
    * can answer (no terminal on stdin, as in CI), so commands never wait for input there.

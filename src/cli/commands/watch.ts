@@ -102,18 +102,23 @@ function warnings(diagnostics: readonly Diagnostic[]): string {
   return list.length === 0 ? "" : `${list.map((d) => `${formatDiagnostic(d)}\n`).join("")}\n`;
 }
 
-/** Resolves on the context's stop signal, or on SIGINT/SIGTERM when it has none. */
+/**
+ * Resolves on the context's stop signal (SIGINT/SIGTERM when it has none), or when the output's
+ * reader has gone: nobody sees the frames any more.
+ */
 function stopRequested(ctx: CommandContext): Promise<void> {
-  if (ctx.stopSignal) return ctx.stopSignal;
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  const asked =
+    ctx.stopSignal ??
+    new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        resolve();
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  return ctx.outputGone ? Promise.race([asked, ctx.outputGone]) : asked;
 }
 
 function messageOf(e: unknown): string {

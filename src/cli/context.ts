@@ -17,6 +17,8 @@ export interface CliIo {
   readonly cwd: string;
   /** Resolves when the user asks a long-running command to stop (Ctrl-C); defaults to SIGINT/SIGTERM. */
   readonly stopSignal?: Promise<void>;
+  /** Resolves when stdout's reader has gone (`pricing watch | head`): a long-running command stops. */
+  readonly outputGone?: Promise<void>;
   /**
    * Asks the person at the terminal a question and resolves to the answer; absent when nobody
    * can answer (no terminal on stdin, as in CI), so commands never wait for input there.
@@ -26,6 +28,9 @@ export interface CliIo {
 
 /** Output formats of the contract. */
 export type Format = "text" | "markdown" | "json";
+
+/** Every format, in the order help lists them. */
+export const FORMATS: readonly Format[] = ["text", "markdown", "json"];
 
 import type { BackendName, Workspace } from "../app/workspace.js";
 
@@ -55,6 +60,8 @@ export interface OptionSpec {
   readonly name: string;
   readonly type: "string" | "boolean";
   readonly multiple?: boolean;
+  /** A one-letter alias (`h` for `-h`). */
+  readonly short?: string;
   readonly value?: string;
   readonly help: string;
 }
@@ -66,6 +73,17 @@ export interface Command {
   readonly usage: string;
   readonly description: string;
   readonly options: readonly OptionSpec[];
+  /**
+   * The `--format` values the command honours, the first being the default; any other is
+   * refused before the command runs. Text only when absent.
+   */
+  readonly formats?: readonly Format[];
+  /**
+   * True for a command that never opens the backend (validate, history, fmt, ...): the live-key
+   * check before the command runs is skipped, so a state recording a live account does not make
+   * `pricing validate` ask for `--allow-live`.
+   */
+  readonly offline?: boolean;
   /** Names of positional arguments, `[]` when none are taken. */
   readonly positionals: readonly string[];
   run(ctx: CommandContext): Promise<number>;

@@ -40,7 +40,9 @@ export function commandHelp(command: Command, globals: readonly OptionSpec[]): s
 }
 
 function optionLines(options: readonly OptionSpec[]): string[] {
-  const flags = options.map((o) => `--${o.name}${o.value ? ` ${o.value}` : ""}`);
+  const flags = options.map(
+    (o) => `${o.short ? `-${o.short}, ` : ""}--${o.name}${o.value ? ` ${o.value}` : ""}`,
+  );
   const width = Math.max(...flags.map((f) => f.length));
   return options.map(
     (o, i) => `  ${(flags[i] ?? "").padEnd(width)}  ${o.help}${o.multiple ? " (repeatable)" : ""}`,

@@ -2,67 +2,51 @@
  * The CLI layer: parses arguments, dispatches to a command, and turns failures into one-line
  * messages and exit codes. The only place that knows about exit codes and help text.
  */
-import { parseArgs } from "node:util";
 import { formatDiagnostic } from "../core/diagnostics/diagnostic.js";
 import { PricingError } from "../core/diagnostics/errors.js";
 import { escapeInvisible } from "../core/render/escape.js";
 import { redact } from "../edge/backend/stripe/redact.js";
 import { commands } from "./commands/index.js";
-import type {
-  BackendName,
-  CliIo,
-  Command,
-  CommandContext,
-  Format,
-  GlobalOptions,
-  OptionSpec,
-} from "./context.js";
+import type { CliIo, Command, CommandContext, RawCommand } from "./context.js";
+import { GLOBAL_OPTIONS, globalOptionsFor } from "./global-options.js";
 import { commandHelp, mainHelp } from "./help.js";
-
-/** Options every command accepts, with their defaults. */
-export const GLOBAL_OPTIONS: readonly OptionSpec[] = [
-  { name: "models", type: "string", value: "DIR", help: "folder of the pricing models (default: models)" },
-  { name: "state", type: "string", value: "FILE", help: "shadow state file (default: state/stripe.json)" },
-  { name: "backend", type: "string", value: "NAME", help: "shadow (default, no network) or stripe" },
-  { name: "format", type: "string", value: "FORMAT", help: "text (default), markdown or json" },
-  { name: "no-color", type: "boolean", help: "never colour the output (NO_COLOR is honoured too)" },
-  {
-    name: "allow-live",
-    type: "boolean",
-    help: "let the stripe backend use a live-mode key (state must be a live account's)",
-  },
-  { name: "help", type: "boolean", help: "show help for the command" },
-];
+import { didYouMean, formatsOf, parseCommandArgs, UsageError } from "./parse.js";
 
 /** Runs the CLI with the given arguments; resolves to the exit code. */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     const topic = name === "help" ? rest[0] : undefined;
-    const command = topic ? commands.find((c) => c.name === topic) : undefined;
-    if (command && "raw" in command) return command.run(["--help"], io);
-    io.stdout.write(command ? commandHelp(command, GLOBAL_OPTIONS) : mainHelp(commands, GLOBAL_OPTIONS));
-    return topic && !command ? usageError(io, `unknown command "${topic}"`) : 0;
+    if (topic === undefined || topic === "-h" || topic === "--help") {
+      io.stdout.write(mainHelp(commands, GLOBAL_OPTIONS));
+      return 0;
+    }
+    const command = findCommand(topic);
+    if (!command) return usageError(io, unknownCommand(topic));
+    if ("raw" in command) return command.run(["--help"], io);
+    io.stdout.write(helpOf(command));
+    return 0;
   }
   if (name === "--version" || name === "-V") {
     io.stdout.write(`${await version()}\n`);
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) return usageError(io, `unknown command "${name}"; run \`pricing help\` for the list`);
+  const command = findCommand(name);
+  if (!command) return usageError(io, unknownCommand(name));
   if ("raw" in command) return command.run(rest, io);
   let ctx: CommandContext;
   try {
-    ctx = parseCommandArgs(command, rest, io);
+    ctx = parseCommandArgs(command, rest, io, GLOBAL_OPTIONS);
   } catch (e) {
-    return usageError(io, `${argumentProblem(e)}\n  usage: ${command.usage}`);
+    if (e instanceof UsageError) return usageError(io, `${e.message}\n  usage: ${command.usage}`);
+    return reportFailure(io, e);
   }
   if (ctx.args.help === true) {
-    io.stdout.write(commandHelp(command, GLOBAL_OPTIONS));
+    io.stdout.write(helpOf(command));
     return 0;
   }
   try {
-    if (ctx.options.backend === "stripe") {
+    if (ctx.options.backend === "stripe" && command.offline !== true) {
       // Before any child process or request: a refused live key never reaches one.
       const { guardLiveKeyEarly } = await import("../edge/backend/stripe/settings.js");
       guardLiveKeyEarly(ctx.env, ctx.args["allow-live"] === true, ctx.options.state, ctx.cwd);
@@ -73,53 +57,22 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
-function parseCommandArgs(command: Command, argv: readonly string[], io: CliIo): CommandContext {
-  const specs = [...GLOBAL_OPTIONS, ...command.options];
-  const options = Object.fromEntries(
-    specs.map((s) => [s.name, { type: s.type, ...(s.multiple ? { multiple: true } : {}) }]),
-  );
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options,
-    allowPositionals: true,
-    strict: true,
-  });
-  if (positionals.length > command.positionals.length) {
-    throw new Error(`unexpected argument "${positionals[command.positionals.length]}"`);
-  }
-  const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
-    const v = values[key];
-    if (v === undefined) return fallback;
-    if (!allowed.includes(v as T))
-      throw new Error(`--${key} must be one of ${allowed.join(", ")}, not "${String(v)}"`);
-    return v as T;
-  };
-  const global: GlobalOptions = {
-    models: typeof values.models === "string" ? values.models : "models",
-    state: typeof values.state === "string" ? values.state : "state/stripe.json",
-    backend: pick<BackendName>("backend", ["shadow", "stripe"], "shadow"),
-    format: pick<Format>("format", ["text", "markdown", "json"], "text"),
-    color: values["no-color"] !== true && io.env.NO_COLOR === undefined && io.stdout.isTTY === true,
-  };
-  const workspace = {
-    cwd: io.cwd,
-    models: global.models,
-    state: global.state,
-    backend: global.backend,
-    env: io.env,
-    allowLive: values["allow-live"] === true,
-  };
-  return { ...io, options: global, workspace, args: values, positionals };
+function findCommand(name: string): Command | RawCommand | undefined {
+  return commands.find((c) => c.name === name);
 }
 
-/** node:util's parse errors, said briefly. */
-function argumentProblem(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const unknown = /^Unknown option '([^']+)'/.exec(message);
-  if (unknown) return `unknown option ${unknown[1]}`;
-  const missing = /^Option '(--[^ ']+)[^']*' argument missing/.exec(message);
-  if (missing) return `${missing[1]} needs a value`;
-  return message;
+function unknownCommand(name: string): string {
+  const suggestion = didYouMean(
+    name,
+    commands.map((c) => c.name),
+    (s) => `\`pricing ${s}\``,
+  );
+  return `unknown command "${name}"${suggestion || "; run `pricing help` for the list"}`;
+}
+
+/** A command's help, its --format line naming the formats it prints. */
+function helpOf(command: Command): string {
+  return commandHelp(command, globalOptionsFor(formatsOf(command)));
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -8,6 +8,7 @@ import type { Recovered } from "../app/recover.js";
 import { loadModels } from "../app/workspace.js";
 import { formatDiagnostic, hasErrors } from "../core/diagnostics/diagnostic.js";
 import { unreachable } from "../core/diagnostics/errors.js";
+import { stableStringify } from "../core/json/json.js";
 import type { PricingModel } from "../core/model/types.js";
 import type { Plan } from "../core/plan/types.js";
 import { summaryLine } from "../core/render/format.js";
@@ -56,6 +57,31 @@ export function publishedLine(plan: Plan, published: Published): string {
 export function recoveredLine(ctx: CommandContext, recovered: Recovered): string {
   const commit = recovered.commit ? ` Committed ${recovered.commit.slice(0, 12)}.` : "";
   return `Recovered ${recovered.revision} of an interrupted apply: recorded ${ctx.workspace.state} as reconciled with the backend.${commit}\n`;
+}
+
+/** What a writing command (apply, rollback) ended with. */
+export type OutcomeKind = "published" | "recorded" | "unchanged";
+
+/**
+ * The last word of apply or rollback in the command's --format: the sentence `text` as it is, or
+ * in JSON the outcome, the revision made (null when none), its commit and the plan's summary.
+ */
+export function renderOutcome(
+  ctx: CommandContext,
+  text: string,
+  kind: OutcomeKind,
+  plan: Plan,
+  published?: Published,
+): string {
+  if (ctx.options.format !== "json") return text;
+  return stableStringify({
+    formatVersion: 1,
+    outcome: kind,
+    baseRevision: plan.baseRevision,
+    revision: published?.revision ?? null,
+    commit: published?.commit ?? null,
+    summary: plan.summary,
+  });
 }
 
 /** Publish callbacks that show progress on a terminal (20 operations or more) and notices on stderr. */

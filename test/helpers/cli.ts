@@ -27,7 +27,14 @@ const TMP = realpathSync(tmpdir());
 /** The environment of child processes: no inherited git location, colour or debug settings. */
 export function childEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", GIT_CEILING_DIRECTORIES: TMP };
-  for (const name of ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "PRICING_DEBUG", "STRIPE_API_KEY"])
+  for (const name of [
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_INDEX_FILE",
+    "PRICING_DEBUG",
+    "STRIPE_API_KEY",
+    "FORCE_COLOR",
+  ])
     delete env[name];
   return env;
 }

@@ -10,20 +10,29 @@ import { readSavedPlan } from "../../edge/files/saved-plan.js";
 import type { Repo } from "../../edge/git/repo.js";
 import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
-import { loadModelsOrReport, publishedLine, publishFeedback, recoveredLine, scopeOf } from "../report.js";
+import {
+  loadModelsOrReport,
+  publishedLine,
+  publishFeedback,
+  recoveredLine,
+  renderOutcome,
+  scopeOf,
+} from "../report.js";
 
 /** The apply command. */
 export const applyCommand: Command = {
   name: "apply",
   summary: "execute the plan on the backend, write state/, commit the revision",
-  usage: "pricing apply [--model-id ID]... [--plan FILE] [--no-commit]",
+  usage: "pricing apply [--model-id ID]... [--plan FILE] [--no-commit] [--format text|json]",
   description:
     "Plans (or reads a plan saved by `plan --out`), executes it on the backend, writes the state file and commits\n" +
     "it as the next revision (stripe-rev-NNNN) with a Pricing-Revision trailer. Nothing is written when a model\n" +
     "is invalid, the state or models have uncommitted changes, another apply holds the lock, or a saved plan's\n" +
     "state moved. A repeated apply with nothing to do writes nothing. When the state file holds the revision of\n" +
     "an apply that was interrupted before its commit (killed, a crash), it first records that revision as\n" +
-    "`pricing recover` does, then plans and publishes what is left. Exit 0 done or nothing to do, 1 error.",
+    "`pricing recover` does, then plans and publishes what is left. --format json prints the outcome, the\n" +
+    "revision and commit made, and the plan's summary as one JSON object. Exit 0 done or nothing to do, 1 error.",
+  formats: ["text", "json"],
   options: [
     AUTO_APPROVE,
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the apply to this model" },
@@ -58,7 +67,8 @@ export const applyCommand: Command = {
           guard.interrupted,
           guard.head,
         );
-        ctx.stdout.write(recoveredLine(ctx, recovered));
+        // JSON output stays one object: the recovery is told on stderr then.
+        (ctx.options.format === "json" ? ctx.stderr : ctx.stdout).write(recoveredLine(ctx, recovered));
       }
       const reconciled = await reconcile(ctx.workspace, {
         models,
@@ -67,7 +77,9 @@ export const applyCommand: Command = {
       });
       const { plan, state, backend } = reconciled;
       if (!hasChanges(plan) && !unrecorded(reconciled)) {
-        ctx.stdout.write("No changes. The backend already matches the models.\n");
+        ctx.stdout.write(
+          renderOutcome(ctx, "No changes. The backend already matches the models.\n", "unchanged", plan),
+        );
         return 0;
       }
       if (!(await approved(ctx, plan))) return 1;
@@ -83,10 +95,11 @@ export const applyCommand: Command = {
         sources: sourcesAfter(ctx.workspace, reconciled, models),
         ...publishFeedback(ctx, plan),
       });
+      const text = hasChanges(plan)
+        ? publishedLine(plan, published)
+        : `Recorded ${published.revision}: the backend held objects of an interrupted apply that ${ctx.workspace.state} did not record; nothing was changed on the backend.${published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : ""}\n`;
       ctx.stdout.write(
-        hasChanges(plan)
-          ? publishedLine(plan, published)
-          : `Recorded ${published.revision}: the backend held objects of an interrupted apply that ${ctx.workspace.state} did not record; nothing was changed on the backend.${published.commit ? ` Committed ${published.commit.slice(0, 12)}.` : ""}\n`,
+        renderOutcome(ctx, text, hasChanges(plan) ? "published" : "recorded", plan, published),
       );
       return 0;
     } finally {

@@ -75,6 +75,7 @@ export const commentCommand: Command = {
       help: "print `pricing validate --format json` diagnostics (FILE or -) as workflow annotations",
     },
   ],
+  offline: true,
   positionals: [],
   async run(ctx) {
     const annotations = ctx.args.annotations;

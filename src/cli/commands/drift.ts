@@ -17,6 +17,7 @@ export const driftCommand: Command = {
     "detail: changed fields, archived or reactivated objects, missing objects, unmanaged objects. On the shadow\n" +
     "backend this finds hand edits of the state file since its last revision. `pricing plan` shows how the next\n" +
     "apply converges them. Exit 0, or 2 with --detailed-exitcode when there is drift; 1 on error.",
+  formats: ["text", "markdown", "json"],
   options: [{ name: "detailed-exitcode", type: "boolean", help: "exit 2 when drift is found" }],
   positionals: [],
   async run(ctx) {

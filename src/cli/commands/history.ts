@@ -13,7 +13,9 @@ export const historyCommand: Command = {
     "Lists the revisions recorded in git (commits with a Pricing-Revision trailer), newest first: when, who,\n" +
     "what each did (created, updated, replaced, archived, reactivated; partial when an apply stopped part way)\n" +
     "and the models commit it was built from. --format json gives the same as data. Exit 0.",
+  formats: ["text", "json"],
   options: [],
+  offline: true,
   positionals: [],
   async run(ctx) {
     const repo = await Repo.open(ctx.cwd);

@@ -19,6 +19,7 @@ export const impactCommand: Command = {
     "discounts (first bill and steady state), exact to the minor unit, each invoice line rounded half up as\n" +
     "Stripe does. With --all, every model's bills, changed or not. Writes nothing. Exit 0, or 1 on error (an\n" +
     "invalid model or profile).",
+  formats: ["text", "markdown", "json"],
   options: [
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit to this model" },
     { name: "all", type: "boolean", help: "every model's bills, not only those whose prices change" },

@@ -2,8 +2,10 @@
 import type { Command, RawCommand } from "../context.js";
 import { applyCommand } from "./apply.js";
 import { commentCommand } from "./comment.js";
+import { completionCommand } from "./completion.js";
 import { driftCommand } from "./drift.js";
 import { emulatorCommand } from "./emulator.js";
+import { fmtCommand } from "./fmt.js";
 import { historyCommand } from "./history.js";
 import { impactCommand } from "./impact.js";
 import { importCommand } from "./import.js";
@@ -16,6 +18,7 @@ import { watchCommand } from "./watch.js";
 /** Every `pricing` command. */
 export const commands: readonly (Command | RawCommand)[] = [
   validateCommand,
+  fmtCommand,
   planCommand,
   impactCommand,
   applyCommand,
@@ -27,4 +30,5 @@ export const commands: readonly (Command | RawCommand)[] = [
   emulatorCommand,
   watchCommand,
   commentCommand,
+  completionCommand,
 ];

@@ -25,6 +25,7 @@ export const planCommand: Command = {
     "With usage profiles (profiles/*.yaml) it shows what each profile pays before and after; with policy rules\n" +
     "in pricing.config.yaml it judges the plan, and a violated rule (not approved by a --label) exits 1.\n" +
     "Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on error.",
+  formats: ["text", "markdown", "json"],
   options: [
     { name: "model-id", type: "string", multiple: true, value: "ID", help: "limit the plan to this model" },
     {

@@ -11,7 +11,7 @@ import { applicable, hasChanges } from "../../core/plan/types.js";
 import { Repo } from "../../edge/git/repo.js";
 import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
-import { loadModelsOrReport, publishedLine, publishFeedback, renderPlan } from "../report.js";
+import { loadModelsOrReport, publishedLine, publishFeedback, renderOutcome, renderPlan } from "../report.js";
 
 /** The rollback command. */
 export const rollbackCommand: Command = {
@@ -23,7 +23,9 @@ export const rollbackCommand: Command = {
     "--model-id or saved-plan apply is restored as applied) and publishes them: archived prices and other objects\n" +
     "of that revision are reactivated (not duplicated), newer ones archived. Refused, with nothing written, when\n" +
     "those files do not reproduce exactly what the revision published. Models and state are committed together\n" +
-    "as a new revision; history is never rewritten. Exit 0 done, 1 error.",
+    "as a new revision; history is never rewritten. --dry-run prints the plan in any --format; the rollback\n" +
+    "itself prints text or, with --format json, its outcome as apply does. Exit 0 done, 1 error.",
+  formats: ["text", "markdown", "json"],
   options: [
     AUTO_APPROVE,
     { name: "dry-run", type: "boolean", help: "print the plan of the rollback and write nothing" },
@@ -38,6 +40,10 @@ export const rollbackCommand: Command = {
     const target = ctx.positionals[0];
     if (!target)
       throw new PricingError("name the revision to roll back to, e.g. `pricing rollback stripe-rev-0001`");
+    if (ctx.options.format === "markdown" && ctx.args["dry-run"] !== true)
+      throw new PricingError(
+        "--format markdown shows the plan of a rollback with --dry-run; the rollback itself prints text or json",
+      );
     if (!loadModelsOrReport(ctx)) return 1;
     const ws = ctx.workspace;
     if (ctx.args["dry-run"] === true) {
@@ -62,7 +68,12 @@ export const rollbackCommand: Command = {
             `pricing: restore the models of ${target}\n\nThe published objects already match ${target}.\n`,
           );
         ctx.stdout.write(
-          `No changes: the backend already matches ${target}.${moved.length > 0 ? " Restored its models." : ""}\n`,
+          renderOutcome(
+            ctx,
+            `No changes: the backend already matches ${target}.${moved.length > 0 ? " Restored its models." : ""}\n`,
+            "unchanged",
+            plan,
+          ),
         );
         return 0;
       }
@@ -81,7 +92,7 @@ export const rollbackCommand: Command = {
         sources: restored.sources,
         ...publishFeedback(ctx, plan),
       });
-      ctx.stdout.write(publishedLine(plan, published));
+      ctx.stdout.write(renderOutcome(ctx, publishedLine(plan, published), "published", plan, published));
       return 0;
     } finally {
       guard.lock.release();

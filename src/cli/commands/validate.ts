@@ -16,7 +16,9 @@ export const validateCommand: Command = {
     "--format markdown prints the report CI posts on a pull request instead of a plan.\n" +
     "Also checks pricing.config.yaml and the usage profiles (profiles/*.yaml) when the models are valid.\n" +
     "Exit 0 when all models are valid, 1 otherwise.",
+  formats: ["text", "markdown", "json"],
   options: [],
+  offline: true,
   positionals: [],
   async run(ctx) {
     const models = loadCatalog(ctx.options.models, ctx.cwd);

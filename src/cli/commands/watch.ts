@@ -29,6 +29,7 @@ export const watchCommand: Command = {
     "screen is redrawn in place; otherwise each check is a block opened by a `==>` line. With --apply, each valid\n" +
     "change is published to the shadow backend as `apply --no-commit` would: the state file is written, no commit\n" +
     "is made (restore it with git, or publish for real with `pricing apply`). Runs until Ctrl-C.",
+  formats: ["text", "markdown", "json"],
   options: [
     {
       name: "apply",
@@ -105,18 +106,23 @@ function warnings(diagnostics: readonly Diagnostic[]): string {
   return list.length === 0 ? "" : `${list.map((d) => `${formatDiagnostic(d)}\n`).join("")}\n`;
 }
 
-/** Resolves on the context's stop signal, or on SIGINT/SIGTERM when it has none. */
+/**
+ * Resolves on the context's stop signal (SIGINT/SIGTERM when it has none), or when the output's
+ * reader has gone: nobody sees the frames any more.
+ */
 function stopRequested(ctx: CommandContext): Promise<void> {
-  if (ctx.stopSignal) return ctx.stopSignal;
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-      resolve();
-    };
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-  });
+  const asked =
+    ctx.stopSignal ??
+    new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+        resolve();
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+  return ctx.outputGone ? Promise.race([asked, ctx.outputGone]) : asked;
 }
 
 function messageOf(e: unknown): string {

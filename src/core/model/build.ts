@@ -5,6 +5,7 @@
 import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import { compareDecimal, type Decimal } from "../money/decimal.js";
+import { type BrokenParts, NOTHING_BROKEN } from "./broken-parts.js";
 import { METADATA_LIMITS, RESERVED_PREFIX, termKey } from "./metadata-keys.js";
 import { readDecimal, readMoney } from "./money-field.js";
 import { quote } from "./quote.js";
@@ -50,8 +51,14 @@ const PROTOTYPE_KEYS = new Set(["__proto__"]);
 
 type Raw = Record<string, unknown>;
 
-/** Checks and converts one model; returns the model only when it has no error. */
-export function buildModel(source: ModelSource): { model?: PricingModel; diagnostics: Diagnostic[] } {
+/**
+ * Checks and converts one model; returns the model only when it has no error. With `broken`
+ * (the parts the schema refused), checks every other part and returns no model.
+ */
+export function buildModel(
+  source: ModelSource,
+  broken: BrokenParts = NOTHING_BROKEN,
+): { model?: PricingModel; diagnostics: Diagnostic[] } {
   const problems: Diagnostic[] = [];
   const raw = source.data as Raw;
   const at = (path: DataPath, key = false) => source.positionOf(path, { key });
@@ -59,39 +66,64 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
 
   checkText(raw, fail);
 
-  const currency = parseCurrency(String(raw.currency));
-  if (!currency) fail(["currency"], `currency "${String(raw.currency)}" is not a currency Stripe supports`);
+  let currency: Currency | undefined;
+  if (!broken.within(["currency"])) {
+    currency = parseCurrency(String(raw.currency));
+    if (!currency) fail(["currency"], `currency "${String(raw.currency)}" is not a currency Stripe supports`);
+  }
   const options: Currency[] = [];
-  ((raw.currencyOptions as string[] | undefined) ?? []).forEach((code, i) => {
-    const c = parseCurrency(code);
-    if (!c) fail(["currencyOptions", i], `currency "${code}" is not a currency Stripe supports`);
-    else if (c === currency) fail(["currencyOptions", i], `${c} is already the model currency`);
-    else if (options.includes(c)) fail(["currencyOptions", i], `${c} is listed twice`);
-    else options.push(c);
-  });
-  if (!currency) return { diagnostics: problems };
-  const currencies = [currency, ...options];
+  if (!broken.within(["currencyOptions"])) {
+    ((raw.currencyOptions as string[] | undefined) ?? []).forEach((code, i) => {
+      const c = parseCurrency(code);
+      if (!c) fail(["currencyOptions", i], `currency "${code}" is not a currency Stripe supports`);
+      else if (c === currency) fail(["currencyOptions", i], `${c} is already the model currency`);
+      else if (options.includes(c)) fail(["currencyOptions", i], `${c} is listed twice`);
+      else options.push(c);
+    });
+  }
+  // Amounts are read in the model's currencies: without them no component can be checked.
+  const currencies = currency && !broken.within(["currencyOptions"]) ? [currency, ...options] : undefined;
 
-  const meters = buildMeters(raw, fail);
+  const meters = buildMeters(raw, broken, fail);
   const components: Component[] = [];
   const ids = new Map<string, number>();
-  (raw.components as Raw[]).forEach((c, i) => {
-    const id = String(c.id);
-    const first = ids.get(id);
-    if (first !== undefined)
-      fail(["components", i, "id"], `component id "${id}" is already used by components[${first}]`);
-    else ids.set(id, i);
-    const built = buildComponent(source, c, ["components", i], currencies, meters, problems, fail);
-    if (built) components.push(withTaxBehavior(built, raw.taxBehavior as TaxBehavior | undefined));
+  const taxBehavior = broken.within(["taxBehavior"])
+    ? undefined
+    : (raw.taxBehavior as TaxBehavior | undefined);
+  (Array.isArray(raw.components) ? (raw.components as unknown[]) : []).forEach((item, i) => {
+    if (!isMap(item)) return;
+    const c = item as Raw;
+    const path: DataPath = ["components", i];
+    if (!broken.within([...path, "id"])) {
+      const id = String(c.id);
+      const first = ids.get(id);
+      if (first !== undefined)
+        fail([...path, "id"], `component id "${id}" is already used by components[${first}]`);
+      else ids.set(id, i);
+    }
+    if (!currencies || broken.within(path)) return;
+    const built = buildComponent(source, c, path, currencies, meters, problems, fail);
+    if (built) components.push(withTaxBehavior(built, taxBehavior));
   });
 
-  const product = raw.product as Raw;
-  checkDefaultPrice(product.defaultPrice, raw.components as Raw[], fail);
-  const metadata = (product.metadata as Record<string, string> | undefined) ?? {};
-  const configuration = configurationText(source, (raw.configuration as Raw | undefined) ?? {});
+  const product = isMap(raw.product) ? (raw.product as Raw) : {};
+  if (
+    !broken.within(["product", "defaultPrice"]) &&
+    !broken.within(["components"]) &&
+    Array.isArray(raw.components)
+  )
+    checkDefaultPrice(product.defaultPrice, raw.components as Raw[], fail);
+  const metadata =
+    broken.within(["product", "metadata"]) || !isMap(product.metadata)
+      ? {}
+      : (product.metadata as Record<string, string>);
+  const configuration =
+    broken.within(["configuration"]) || !isMap(raw.configuration)
+      ? {}
+      : configurationText(source, raw.configuration as Raw);
   checkMetadata(metadata, configuration, components, product.defaultPrice !== undefined, fail);
 
-  if (problems.length > 0) return { diagnostics: problems };
+  if (problems.length > 0 || broken.any || !currency) return { diagnostics: problems };
   const model: PricingModel = {
     id: String(raw.id) as ModelId,
     file: source.file,
@@ -105,7 +137,7 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
     },
     currency,
     currencyOptions: options,
-    meters,
+    meters: meters.list,
     components,
     configuration,
   };
@@ -114,10 +146,24 @@ export function buildModel(source: ModelSource): { model?: PricingModel; diagnos
 
 type Fail = (path: DataPath, message: string, key?: boolean) => void;
 
-function buildMeters(raw: Raw, fail: Fail): Meter[] {
+/** The meters of a model, and every meter id a component may name (those of broken meters too). */
+interface Meters {
+  readonly list: Meter[];
+  /** Undefined when the meters list itself is broken: references to it cannot be checked. */
+  readonly ids: readonly string[] | undefined;
+}
+
+function buildMeters(raw: Raw, broken: BrokenParts, fail: Fail): Meters {
   const meters: Meter[] = [];
-  ((raw.meters as Raw[] | undefined) ?? []).forEach((m, i) => {
+  const ids: string[] = [];
+  (Array.isArray(raw.meters) ? (raw.meters as unknown[]) : []).forEach((item, i) => {
+    const m = isMap(item) ? (item as Raw) : {};
     const id = String(m.id);
+    if (broken.within(["meters", i])) {
+      if (typeof m.id === "string") ids.push(id);
+      return;
+    }
+    ids.push(id);
     if (meters.some((x) => x.id === id))
       fail(["meters", i, "id"], `meter id "${id}" is already used in this model`);
     else
@@ -129,7 +175,12 @@ function buildMeters(raw: Raw, fail: Fail): Meter[] {
         valueKey: m.valueKey === undefined ? "value" : String(m.valueKey),
       });
   });
-  return meters;
+  return { list: meters, ids: broken.at(["meters"]) ? undefined : [...new Set(ids)] };
+}
+
+/** True for a YAML map (not a list, not a scalar). */
+function isMap(value: unknown): boolean {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 function buildComponent(
@@ -137,7 +188,7 @@ function buildComponent(
   c: Raw,
   path: DataPath,
   currencies: readonly Currency[],
-  meters: readonly Meter[],
+  meters: Meters,
   problems: Diagnostic[],
   fail: Fail,
 ): Component | undefined {
@@ -160,8 +211,8 @@ function buildComponent(
         fail([...path, "interval"], "a metered component bills per period: interval cannot be one_time");
       const intervalCount = checkInterval(c, path, fail);
       const meter = String(c.meter);
-      if (!meters.some((m) => m.id === meter)) {
-        const known = meters.map((m) => m.id).join(", ");
+      if (meters.ids && !meters.ids.includes(meter)) {
+        const known = meters.ids.join(", ");
         fail(
           [...path, "meter"],
           `meter ${quote(meter)} is not a meter of this model${known ? ` (meters: ${known})` : " (it has no meters)"}`,

@@ -9,6 +9,7 @@ import {
   type SourcePosition,
   sortDiagnostics,
 } from "../diagnostics/diagnostic.js";
+import { brokenParts } from "./broken-parts.js";
 import { buildModel } from "./build.js";
 import { QuickPathMismatch } from "./quick-source.js";
 import type { SchemaValidator } from "./schema.js";
@@ -125,7 +126,14 @@ function check(source: ModelSource, validate: SchemaValidator): Checked {
 
 function checkNow(source: ModelSource, validate: SchemaValidator) {
   const schemaProblems = validate(source);
-  if (schemaProblems.length > 0) return { problems: schemaProblems, schemaFailed: true, model: undefined };
+  if (schemaProblems.length > 0) {
+    // Every other part is still checked: a schema error in one part hides nothing elsewhere.
+    const semantic = schemaProblems.broken
+      ? buildModel(source, brokenParts(schemaProblems.broken))
+      : undefined;
+    const problems: readonly Diagnostic[] = [...schemaProblems, ...(semantic?.diagnostics ?? [])];
+    return { problems, schemaFailed: true, model: undefined };
+  }
   const { model, diagnostics } = buildModel(source);
   return { problems: diagnostics, schemaFailed: false, model };
 }

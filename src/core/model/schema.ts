@@ -3,12 +3,20 @@
  * messages a person can act on. The schema object is passed in (read at the edge); no IO.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import { type Diagnostic, error } from "../diagnostics/diagnostic.js";
+import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
+import { findMisspellings, type Misspellings } from "./misspelt-keys.js";
 import { quote } from "./quote.js";
 import type { DataPath, ModelSource } from "./source.js";
 
+/**
+ * The schema's findings on one file. `broken` (from compiled schemas) holds the data path of each
+ * problem: of the key for a missing or ill-named one; unknown keys break nothing. The semantic
+ * checks skip those parts and check every other.
+ */
+export type SchemaProblems = readonly Diagnostic[] & { readonly broken?: readonly DataPath[] };
+
 /** Validates parsed model data against the model schema. */
-export type SchemaValidator = (source: ModelSource) => readonly Diagnostic[];
+export type SchemaValidator = (source: ModelSource) => SchemaProblems;
 
 /** ajv options for the model schema; `validateSchema` is left to the caller (see below). */
 const OPTIONS = {
@@ -33,7 +41,8 @@ export function compileModelSchema(schema: object): SchemaValidator {
   const validate: ValidateFunction = ajv.compile(schema);
   return (source) => {
     if (validate(source.data)) return [];
-    return explain(validate.errors ?? [], source);
+    const errors = validate.errors ?? [];
+    return Object.assign(explain(errors, source), { broken: brokenPathsOf(errors) });
   };
 }
 
@@ -42,6 +51,22 @@ export function checkModelSchema(schema: object): string | undefined {
   const ajv = new Ajv2020(OPTIONS);
   ajv.addKeyword({ keyword: "x-expected", schemaType: "string" });
   return ajv.validateSchema(schema) === true ? undefined : ajv.errorsText(ajv.errors);
+}
+
+/** Where each error puts the data wrong: the key for a missing or ill-named one; none for an unknown key. */
+function brokenPathsOf(errors: readonly ErrorObject[]): DataPath[] {
+  const paths: DataPath[] = [];
+  for (const e of errors) {
+    const path = toPath(e.instancePath);
+    const p = e.params as Record<string, unknown>;
+    // An unknown key breaks nothing; a failed `if` is told by its `then` branch's own errors.
+    if (e.keyword === "additionalProperties" || e.keyword === "if") continue;
+    if (e.keyword === "required") paths.push([...path, String(p.missingProperty)]);
+    else if (e.propertyName !== undefined) paths.push([...path, e.propertyName]);
+    else if (e.keyword === "propertyNames") paths.push([...path, String(p.propertyName)]);
+    else paths.push(path);
+  }
+  return paths;
 }
 
 /** Keeps the most useful error per place and words it for the user. */
@@ -54,28 +79,41 @@ function explain(errors: readonly ErrorObject[], source: ModelSource): Diagnosti
     [...anyOfAt.entries()].some(
       ([at, a]) => a !== e && (e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
     );
+  const kept = errors.filter((e) => e.keyword !== "if" && !covered(e) && e.propertyName === undefined);
+  const slips = findMisspellings(kept);
   const out = new Map<string, Diagnostic>();
-  for (const e of errors) {
-    // An error inside propertyNames is about the key; the propertyNames error names it.
-    if (e.keyword === "if" || covered(e) || e.propertyName !== undefined) continue;
-    const path = toPath(e.instancePath);
-    const { at, message } = describe(e, path, source);
+  const add = ({ at, message }: { at: SourcePosition; message: string }) => {
     const id = `${at.line}:${at.column}:${message}`;
     if (!out.has(id)) out.set(id, error(at, message));
+  };
+  for (const e of kept) {
+    // A required key written misspelt is reported once, as the unknown key with the key meant.
+    if (e.keyword === "required" && slips.misspelt(e.instancePath, String(e.params.missingProperty)))
+      continue;
+    add(describe(e, toPath(e.instancePath), source, slips));
+  }
+  for (const slip of slips.unreported) {
+    const path = toPath(slip.instancePath);
+    add(unknownKey(path, slip.written, slip.meant, source));
   }
   return [...out.values()];
 }
 
-function describe(e: ErrorObject, path: DataPath, source: ModelSource) {
+/** `unknown key "nmae" in product; did you mean "name"?`, at the key. */
+function unknownKey(path: DataPath, key: string, meant: string | undefined, source: ModelSource) {
+  return {
+    at: source.positionOf([...path, key], { key: true }),
+    message: `unknown key ${quote(key)} in ${path.length === 0 ? "the model" : showPath(path)}${meant === undefined ? "" : `; did you mean ${quote(meant)}?`}`,
+  };
+}
+
+function describe(e: ErrorObject, path: DataPath, source: ModelSource, slips: Misspellings) {
   const where = path.length === 0 ? "the model" : showPath(path);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {
       const key = String(p.additionalProperty);
-      return {
-        at: source.positionOf([...path, key], { key: true }),
-        message: `unknown key ${quote(key)} in ${where}`,
-      };
+      return unknownKey(path, key, slips.meant(e.instancePath, key), source);
     }
     case "required":
       return {

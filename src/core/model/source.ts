@@ -21,6 +21,7 @@ import {
 } from "yaml";
 import { type Diagnostic, error, type SourcePosition } from "../diagnostics/diagnostic.js";
 import { MAX_MODEL_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS } from "./limits.js";
+import { mergeMarkers } from "./merge-markers.js";
 import { quickSource } from "./quick-source.js";
 
 export { MAX_MODEL_BYTES, MAX_NESTING_DEPTH, MAX_YAML_TOKENS } from "./limits.js";
@@ -82,6 +83,8 @@ export function parseModelSource(file: string, bytes: Uint8Array): ModelSource |
   // YAML 1.2 reads a lone CR as a line break; `yaml` does not. One newline convention for both
   // parsers: CR alone becomes LF (same offsets, so positions are unchanged).
   const normalised = text.includes("\r") ? text.replace(/\r(?!\n)/g, "\n") : text;
+  const conflict = mergeMarkers(file, normalised);
+  if (conflict) return [conflict];
   try {
     return quickSource(file, normalised) ?? preciseSource(file, normalised);
   } catch (e) {

@@ -9,6 +9,7 @@ import { fmtCommand } from "./fmt.js";
 import { historyCommand } from "./history.js";
 import { impactCommand } from "./impact.js";
 import { importCommand } from "./import.js";
+import { initCommand } from "./init.js";
 import { planCommand } from "./plan.js";
 import { recoverCommand } from "./recover.js";
 import { rollbackCommand } from "./rollback.js";
@@ -17,6 +18,7 @@ import { watchCommand } from "./watch.js";
 
 /** Every `pricing` command. */
 export const commands: readonly (Command | RawCommand)[] = [
+  initCommand,
   validateCommand,
   fmtCommand,
   planCommand,

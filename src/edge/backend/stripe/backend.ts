@@ -9,6 +9,7 @@ import { stripeExecutor } from "./executor.js";
 import { tokenBucket } from "./rate-limit.js";
 import { observeAccount, readAccount } from "./refresh.js";
 import { retryingSender } from "./retry.js";
+import { listSubscribers } from "./subscribers.js";
 import { type StripeSettings, stripeClient } from "./settings.js";
 
 /** A Stripe backend. */
@@ -23,6 +24,7 @@ export function stripeBackend(settings: StripeSettings): Backend {
     name: "stripe",
     refresh,
     observe: async (state, catalog) => adoptObserved(await refresh(state), [], catalog),
+    subscribers: (prices) => listSubscribers(client, send, prices),
     executorFor: (plan) => stripeExecutor(client, send, plan.baseDigest, settings.concurrency),
   };
 }

@@ -77,7 +77,8 @@ export function affectedPrices(plan: Plan): AffectedPrice[] {
 /** The subscriptions of one currency on a price, and what they pay a month. */
 export interface SubscriberCurrency {
   readonly currency: string;
-  readonly subscriptions: number;
+  readonly active: number;
+  readonly trialing: number;
   /** Of them, on a metered item: they pay for usage, no fixed amount. */
   readonly usageBased: number;
   /** Whole minor units a month of the others, on the price they stay on; null when the price has no amount in this currency. */
@@ -156,7 +157,8 @@ function countOf(p: AffectedPrice, fields: JsonObject, lines: readonly Subscribe
       const before = revenue(fields, currency, mine);
       return {
         currency,
-        subscriptions: mine.length,
+        active: mine.filter((l) => l.status === "active").length,
+        trialing: mine.filter((l) => l.status === "trialing").length,
         usageBased: before.usageBased,
         mrr: before.mrr,
         ...(p.action === "replace" ? { onNew: onNew(p.successor, currency, mine) } : {}),

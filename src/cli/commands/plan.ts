@@ -51,7 +51,10 @@ export const planCommand: Command = {
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
     const scope = scopeOf(ctx);
-    const { plan, state, stored, backend } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
+    const { plan, state, stored, backend } = await reconcile(ctx.workspace, {
+      models,
+      ...(scope ? { scope } : {}),
+    });
     const interrupted = await pendingInterrupted(ctx.workspace, stored);
     if (interrupted) ctx.stderr.write(`note: ${interruptedNotice(ctx.workspace, interrupted)}\n`);
     const labels = Array.isArray(ctx.args.label) ? ctx.args.label.map(String) : [];

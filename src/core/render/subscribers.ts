@@ -16,7 +16,8 @@ export const MAX_SUBSCRIBER_ROWS = 60;
 const NOT_COUNTED =
   "The shadow backend has no customers, so no subscribers were counted. On the stripe backend the plan counts the active and trialing subscriptions on each price it replaces or archives, and their monthly revenue.";
 
-const STAY = "Nothing moves subscribers: they stay on the old price, which Stripe keeps billing once it is archived.";
+const STAY =
+  "Nothing moves subscribers: they stay on the old price, which Stripe keeps billing once it is archived.";
 
 /** `€1,234.00 / month`, with the usage-based ones named; `usage-based` when all are. */
 function mrrText(c: SubscriberCurrency): string {
@@ -65,19 +66,21 @@ export function subscribersMarkdown(s: SubscriberImpact): string[] {
     `Active and trialing subscriptions on each price this plan replaces or archives, and their monthly recurring revenue at list price (trials at what they pay once the trial ends; docs/impact.md). ${STAY} *On the new price* is what the same subscriptions would pay there.`,
   );
   out.push("");
-  out.push("| Price | Stripe id | Action | Currency | Active | Trialing | Revenue kept on the old price | On the new price |");
+  out.push(
+    "| Price | Stripe id | Action | Currency | Active | Trialing | MRR, kept on the old price | MRR on the new price |",
+  );
   out.push("|---|---|---|---|---|---|---|---|");
   const lines: string[] = [];
   for (const r of s.rows) {
     const head = `| ${markdownCode(r.key, { inTable: true })} | ${markdownCode(r.price, { inTable: true })} | ${markdownText(actionText(r))} |`;
     const currencies = r.count?.currencies ?? [];
     if (currencies.length === 0) {
-      lines.push(`${head} — | 0 | 0 | none | |`);
+      lines.push(`${head} — | 0 | 0 | none | ${r.action === "replace" ? "none" : "—"} |`);
       continue;
     }
     for (const c of currencies)
       lines.push(
-        `${head} ${markdownText(c.currency.toUpperCase())} | ${c.active} | ${c.trialing} | ${markdownText(mrrText(c))} | ${markdownText(onNewText(c))} |`,
+        `${head} ${markdownText(c.currency.toUpperCase())} | ${c.active} | ${c.trialing} | ${markdownText(mrrText(c))} | ${markdownText(onNewText(c) || "—")} |`,
       );
   }
   out.push(...lines.slice(0, MAX_SUBSCRIBER_ROWS));
@@ -105,7 +108,7 @@ export function subscribersText(s: SubscriberImpact): string[] {
     for (const c of currencies) {
       const next = onNewText(c);
       out.push(
-        `${head} ${oneLine(c.currency.toUpperCase())} ${c.active} active, ${c.trialing} trialing: ${mrrText(c)} kept${next ? `; on the new price ${next}` : ""}`,
+        `${head} ${oneLine(c.currency.toUpperCase())} ${c.active} active, ${c.trialing} trialing: ${mrrText(c)} kept on the old price${next ? `; on the new price ${next}` : ""}`,
       );
     }
   }

@@ -9,8 +9,8 @@ import { stripeExecutor } from "./executor.js";
 import { tokenBucket } from "./rate-limit.js";
 import { observeAccount, readAccount } from "./refresh.js";
 import { retryingSender } from "./retry.js";
-import { listSubscribers } from "./subscribers.js";
 import { type StripeSettings, stripeClient } from "./settings.js";
+import { listSubscribers } from "./subscribers.js";
 
 /** A Stripe backend. */
 export function stripeBackend(settings: StripeSettings): Backend {

@@ -15,18 +15,13 @@ export interface MonthlyAmount {
 /** Zero minor units a month. */
 export const NO_MRR: MonthlyAmount = { num: 0n, den: 1n };
 
-/** Months per interval, as a fraction `[num, den]` of periods a month: per-month factor. */
+/** Periods of each interval in a month, as a fraction `[num, den]`. */
 const PER_MONTH: Readonly<Record<string, readonly [bigint, bigint]>> = {
   day: [365n, 12n],
   week: [52n, 12n],
   month: [1n, 1n],
   year: [1n, 12n],
 };
-
-/** Whether Stripe's `recurring.interval` is one this rule normalises. */
-export function knownInterval(interval: string): boolean {
-  return interval in PER_MONTH;
-}
 
 /** `amount` charged every `count` `interval`s, as a monthly amount; undefined for an unknown interval. */
 export function monthly(amount: bigint, interval: string, count: number): MonthlyAmount | undefined {

@@ -12,6 +12,8 @@ import { markdownCode, markdownText, oneLine } from "./escape.js";
 
 /** Rows shown in a comment at most; the JSON plan has them all. */
 export const MAX_SUBSCRIBER_ROWS = 60;
+/** Prices named in a comment when nothing was counted. */
+const MAX_NAMED_PRICES = 20;
 
 const NOT_COUNTED =
   "The shadow backend has no customers, so no subscribers were counted. On the stripe backend the plan counts the active and trialing subscriptions on each price it replaces or archives, and their monthly revenue.";
@@ -59,7 +61,9 @@ export function subscribersMarkdown(s: SubscriberImpact): string[] {
   if (!s.counted) {
     out.push(NOT_COUNTED);
     out.push("");
-    out.push(`Prices: ${s.rows.map((r) => `${markdownCode(r.key)} (${actionText(r)})`).join(", ")}.`);
+    const named = s.rows.slice(0, MAX_NAMED_PRICES).map((r) => `${markdownCode(r.key)} (${actionText(r)})`);
+    const more = s.rows.length - named.length;
+    out.push(`Prices: ${named.join(", ")}${more > 0 ? ` and ${more} more` : ""}.`);
     return out;
   }
   out.push(

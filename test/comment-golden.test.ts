@@ -46,7 +46,7 @@ const planSchema = new Ajv2020({ strict: true, allErrors: true }).compile(
 /** The case's subscribers (`subscribers.json`, prices by logical key), or none as on the shadow backend. */
 function observedSubscribers(dir: string, state: State): ObservedSubscribers {
   const file = join(dir, "subscribers.json");
-  if (!existsSync(file)) return { counted: false, backend: "shadow" };
+  if (!existsSync(file)) return { counted: false, why: "shadow" };
   const lines = JSON.parse(readFileSync(file, "utf8")) as (Omit<SubscriberLine, "price"> & { key: string })[];
   return {
     counted: true,

@@ -98,7 +98,7 @@ describe("computeSubscribers", () => {
   it("on the shadow backend lists the prices without counts, and says why", async () => {
     const state = await published(model("{ eur: 9.00, usd: 10.00, jpy: 1500 }"));
     const plan = planFor(files(model("{ eur: 10.00, usd: 11.00, jpy: 1600 }")), state);
-    const s = computeSubscribers(plan, state, { counted: false, backend: "shadow" });
+    const s = computeSubscribers(plan, state, { counted: false, why: "shadow" });
     expect(s.counted).toBe(false);
     expect(s.rows[0]?.count).toBeUndefined();
     const md = subscribersMarkdown(s).join("\n");

@@ -33,10 +33,13 @@ export interface SubscriberLine {
   readonly quantity: number | null;
 }
 
-/** What the backend knows of subscribers: their items, or that it has none (the shadow backend). */
+/** Why nothing was counted: the shadow backend has no customers; the API key may not read subscriptions. */
+export type NotCounted = "shadow" | "no-permission";
+
+/** What the backend knows of subscribers: their items, or why it cannot tell. */
 export type ObservedSubscribers =
   | { readonly counted: true; readonly lines: readonly SubscriberLine[] }
-  | { readonly counted: false; readonly backend: "shadow" };
+  | { readonly counted: false; readonly why: NotCounted };
 
 /** A price the plan replaces or archives: the one its subscribers are on. */
 export interface AffectedPrice {
@@ -113,8 +116,9 @@ export interface SubscriberRow {
 
 /** The subscriber impact of a plan. */
 export interface SubscriberImpact {
-  /** False when the backend has no subscribers to count (the shadow backend): rows carry no counts. */
+  /** False when the backend could not count (see `why`): rows carry no counts. */
   readonly counted: boolean;
+  readonly why?: NotCounted;
   readonly rows: readonly SubscriberRow[];
 }
 
@@ -141,7 +145,7 @@ export function computeSubscribers(
     if (!observed.counted) return row;
     return { ...row, count: countOf(p, fields, linesOf.get(p.id) ?? []) };
   });
-  return { counted: observed.counted, rows };
+  return observed.counted ? { counted: true, rows } : { counted: false, why: observed.why, rows };
 }
 
 function countOf(p: AffectedPrice, fields: JsonObject, lines: readonly SubscriberLine[]): SubscriberCount {

@@ -5,7 +5,12 @@
  * new one. Without a count (the shadow backend) it says so and shows no zeros. Keys and ids
  * go through `escape.ts`. Pure.
  */
-import type { SubscriberCurrency, SubscriberImpact, SubscriberRow } from "../impact/subscribers.js";
+import type {
+  NotCounted,
+  SubscriberCurrency,
+  SubscriberImpact,
+  SubscriberRow,
+} from "../impact/subscribers.js";
 import { type Currency, parseCurrency } from "../money/currency.js";
 import { formatMinor, formatMinorDelta, percentChange } from "../money/format.js";
 import { markdownCode, markdownText, oneLine } from "./escape.js";
@@ -15,8 +20,12 @@ export const MAX_SUBSCRIBER_ROWS = 60;
 /** Prices named in a comment when nothing was counted. */
 const MAX_NAMED_PRICES = 20;
 
-const NOT_COUNTED =
-  "The shadow backend has no customers, so no subscribers were counted. On the stripe backend the plan counts the active and trialing subscriptions on each price it replaces or archives, and their monthly revenue.";
+const NOT_COUNTED: Readonly<Record<NotCounted, string>> = {
+  shadow:
+    "The shadow backend has no customers, so no subscribers were counted. On the stripe backend the plan counts the active and trialing subscriptions on each price it replaces or archives, and their monthly revenue.",
+  "no-permission":
+    "The API key may not read subscriptions (a restricted key without read access to Subscriptions), so no subscribers were counted: they are not known to be zero.",
+};
 
 const STAY =
   "Nothing moves subscribers: they stay on the old price, which Stripe keeps billing once it is archived.";
@@ -59,7 +68,7 @@ function actionText(r: SubscriberRow): string {
 export function subscribersMarkdown(s: SubscriberImpact): string[] {
   const out = ["#### Subscribers on replaced and archived prices", ""];
   if (!s.counted) {
-    out.push(NOT_COUNTED);
+    out.push(NOT_COUNTED[s.why ?? "shadow"]);
     out.push("");
     const named = s.rows.slice(0, MAX_NAMED_PRICES).map((r) => `${markdownCode(r.key)} (${actionText(r)})`);
     const more = s.rows.length - named.length;
@@ -100,7 +109,7 @@ export function subscribersMarkdown(s: SubscriberImpact): string[] {
 export function subscribersText(s: SubscriberImpact): string[] {
   const out = ["Subscribers on replaced and archived prices (active and trialing; monthly revenue):"];
   if (!s.counted) {
-    out.push(`  ${NOT_COUNTED}`);
+    out.push(`  ${NOT_COUNTED[s.why ?? "shadow"]}`);
     for (const r of s.rows) out.push(`  ${oneLine(r.key)} (${oneLine(r.price)}) ${actionText(r)}`);
     return out;
   }
@@ -128,7 +137,7 @@ function jsonAmount(n: bigint): number | string {
 export function subscribersJson(s: SubscriberImpact): object {
   return {
     counted: s.counted,
-    ...(s.counted ? {} : { note: NOT_COUNTED }),
+    ...(s.counted ? {} : { notCounted: s.why ?? "shadow", note: NOT_COUNTED[s.why ?? "shadow"] }),
     prices: s.rows.map((r) => ({
       key: r.key,
       model: r.model,

@@ -48,7 +48,7 @@ export function shadowBackend(committed: (state: State) => Promise<State | undef
       byEventName: new Set(),
     }),
     // No account, so no customers: the plan says so instead of showing zeros as facts.
-    subscribers: async () => ({ counted: false, backend: "shadow" }),
+    subscribers: async () => ({ counted: false, why: "shadow" }),
     executorFor: () => shadowExecutor,
   };
 }

@@ -3,7 +3,7 @@
  * the item on the price (`has_more`). The listing then reads that subscription's items, through
  * the sender like every request; otherwise it asks nothing per subscription.
  */
-import type Stripe from "stripe";
+import Stripe from "stripe";
 import { describe, expect, it } from "vitest";
 import type { StripeId } from "../../../core/state/types.js";
 import type { Send } from "./retry.js";
@@ -58,5 +58,20 @@ describe("listSubscribers", () => {
         { subscription: "sub_c", status: "trialing", price: "price_x", currency: "usd", quantity: null },
       ],
     });
+  });
+
+  it("counts nothing, and says why, when the key may not read subscriptions", async () => {
+    const denied = {
+      subscriptions: {
+        list: async () => {
+          throw new Stripe.errors.StripePermissionError({
+            message: "The provided key does not have the required permissions for this endpoint.",
+            type: "invalid_request_error",
+          });
+        },
+      },
+    } as unknown as Stripe;
+    const found = await listSubscribers(denied, (call) => call(), ["price_x"] as StripeId[]);
+    expect(found).toEqual({ counted: false, why: "no-permission" });
   });
 });

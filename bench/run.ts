@@ -19,6 +19,7 @@ import { readState } from "../src/edge/files/state-file.js";
 import { type GeneratedFile, generateCatalog, mutateCatalog, writeCatalog } from "./generate.js";
 import { coldRuns, memoryProbe, timeInProcess } from "./measure.js";
 import { type StripeFigures, stripeFigures } from "./stripe.js";
+import { subscriberFigures } from "./subscribers.js";
 import { measureWatch, type WatchFigure } from "./watch.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -300,6 +301,7 @@ async function main(): Promise<void> {
   log("bench: watch");
   const watch = await benchWatch(log);
   const stripe: StripeFigures = await stripeFigures(log);
+  const subscribers = await subscriberFigures(log);
   const m = machine();
 
   const out = [
@@ -311,6 +313,7 @@ async function main(): Promise<void> {
     `watch pieces (median ms): parse one file ${watch.parse.toFixed(1)}, build catalog ${watch.catalog.toFixed(1)}, ` +
       `desired objects ${watch.desired.toFixed(1)}, plan ${watch.plan.toFixed(1)}; first full check ${formatMs(watch.initial)}`,
     stripe.note,
+    subscribers.note,
     `total bench time ${formatMs(performance.now() - started)}`,
   ].join("\n");
   process.stdout.write(`${out}\n`);
@@ -318,7 +321,7 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   writeFileSync(
     join(OUT, "results.json"),
-    `${JSON.stringify({ date: new Date().toISOString(), machine: m, sizes, rows, watch, stripe }, null, 2)}\n`,
+    `${JSON.stringify({ date: new Date().toISOString(), machine: m, sizes, rows, watch, stripe, subscribers: subscribers.sizes }, null, 2)}\n`,
   );
   log(`bench: wrote ${join(OUT, "results.json")}`);
 }

@@ -2,7 +2,10 @@
  * Golden plan comments: what a pull request shows a reviewer, byte for byte. Each
  * `test/fixtures/comment/<case>/` holds `history/NN/models/` (published in order to build the
  * state, as in the golden plans), `models/` (the pull request's models), `profiles/`,
- * `pricing.config.yaml` and an optional `labels.json` (the pull request's labels); `expected.md`
+ * `pricing.config.yaml`, an optional `labels.json` (the pull request's labels) and an optional
+ * `subscribers.json` (the subscription items a Stripe backend would list on the prices the plan
+ * replaces or archives, each naming its price by logical key; without it the plan is the shadow
+ * backend's, which counts none); `expected.md`
  * is the sticky comment's body and `expected.json` the JSON plan. One more case, `many-models`,
  * is generated here: 400 models whose fees all rise, past GitHub's comment limit.
  * `UPDATE_GOLDEN=1 npx vitest run test/comment-golden.test.ts` rewrites the expected files:
@@ -14,8 +17,10 @@ import { fileURLToPath } from "node:url";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { readProfiles, readRepositoryConfig } from "../src/app/review.js";
+import { reviewSubscribers } from "../src/app/subscribers.js";
 import { componentChanges } from "../src/core/impact/changes.js";
 import { computeImpact } from "../src/core/impact/impact.js";
+import type { ObservedSubscribers, SubscriberLine } from "../src/core/impact/subscribers.js";
 import type { PricingModel } from "../src/core/model/types.js";
 import { evaluatePolicy, policyFails } from "../src/core/policy/policy.js";
 import { renderPlanJson } from "../src/core/render/json.js";
@@ -38,8 +43,23 @@ const planSchema = new Ajv2020({ strict: true, allErrors: true }).compile(
   JSON.parse(readFileSync(join(here, "..", "schemas", "plan.schema.json"), "utf8")) as object,
 );
 
-/** The comment and JSON plan for models against a state, with the case's profiles, config and labels. */
-function review(dir: string, models: readonly PricingModel[], state: State, labels: readonly string[]) {
+/** The case's subscribers (`subscribers.json`, prices by logical key), or none as on the shadow backend. */
+function observedSubscribers(dir: string, state: State): ObservedSubscribers {
+  const file = join(dir, "subscribers.json");
+  if (!existsSync(file)) return { counted: false, why: "shadow" };
+  const lines = JSON.parse(readFileSync(file, "utf8")) as (Omit<SubscriberLine, "price"> & { key: string })[];
+  return {
+    counted: true,
+    lines: lines.map(({ key, ...line }) => {
+      const price = state.objects.find((o) => o.type === "price" && o.key === key && o.active);
+      if (!price) throw new Error(`subscribers.json: no active price ${key} in the state`);
+      return { ...line, price: price.id };
+    }),
+  };
+}
+
+/** The comment and JSON plan for models against a state, with the case's profiles, config, labels and subscribers. */
+async function review(dir: string, models: readonly PricingModel[], state: State, labels: readonly string[]) {
   const ws = {
     cwd: dir,
     models: "models",
@@ -53,7 +73,9 @@ function review(dir: string, models: readonly PricingModel[], state: State, labe
   const plan = planFor(models, state);
   const impact = computeImpact(plan, state, profiles);
   const policy = evaluatePolicy(config.policy, plan, componentChanges(plan, state), impact, labels);
-  const context = { state, impact, policy };
+  const observed = observedSubscribers(dir, state);
+  const subscribers = await reviewSubscribers(plan, state, { subscribers: async () => observed });
+  const context = { state, impact, policy, ...(subscribers ? { subscribers } : {}) };
   return {
     plan,
     policy,
@@ -90,6 +112,16 @@ const EXPECTED: Readonly<Record<string, { readonly fails: boolean; readonly cont
     "added-currency": { fails: false, contains: ["now offered in GBP", "£"] },
     "jpy-model": { fails: false, contains: ["¥1,080 / month", "¥33.25 per kWh"] },
     "removed-model": { fails: true, contains: ["no-model-removed", "no longer offered"] },
+    subscribers: {
+      // USD is dropped: the currency rule fails, and the table shows who pays in it today.
+      fails: true,
+      contains: [
+        "#### Subscribers on replaced and archived prices",
+        "| EUR | 3 | 1 | €95.00 / month | €105.00 / month (+€10.00, +10.5%) |",
+        "| USD | 2 | 0 | \\$40.00 / month | not offered in USD |",
+        "| EUR | 1 | 0 | 1 usage-based | usage-based |",
+      ],
+    },
     "many-models": { fails: false, contains: ["What customers pay", "```mermaid", "shortened here"] },
   };
 
@@ -102,7 +134,7 @@ describe("golden plan comments", () => {
     const dir = join(corpus, name);
     const labelsFile = join(dir, "labels.json");
     const labels = existsSync(labelsFile) ? (JSON.parse(readFileSync(labelsFile, "utf8")) as string[]) : [];
-    const { comment, json, policy } = review(dir, modelsFromDir(dir), await stateOf(dir), labels);
+    const { comment, json, policy } = await review(dir, modelsFromDir(dir), await stateOf(dir), labels);
     golden(dir, "expected.md", comment.body);
     golden(dir, "expected.json", json);
     const want = EXPECTED[name];
@@ -135,7 +167,7 @@ describe("golden plan comments", () => {
     const before = modelsFromFiles(Array.from({ length: count }, (_, i) => model(i, "9.99")));
     const after = modelsFromFiles(Array.from({ length: count }, (_, i) => model(i, "10.99")));
     const state = (await publishModels(before, freshState())).state;
-    const { comment, json } = review(dir, after, state, []);
+    const { comment, json } = await review(dir, after, state, []);
     expect(comment.truncated).toBe(true);
     expect(comment.body.length).toBeLessThanOrEqual(COMMENT_LIMIT);
     golden(dir, "expected.md", comment.body);

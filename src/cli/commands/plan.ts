@@ -4,6 +4,7 @@ import { resolve } from "node:path";
 import { reconcile } from "../../app/reconcile.js";
 import { interruptedNotice, pendingInterrupted } from "../../app/recover.js";
 import { reviewPlan } from "../../app/review.js";
+import { reviewSubscribers } from "../../app/subscribers.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
 import { policyFails, shownReasons } from "../../core/policy/policy.js";
@@ -24,6 +25,8 @@ export const planCommand: Command = {
     "a price the tool does not manage holds, a field over Stripe's length) is shown with its fix and exits 1.\n" +
     "With usage profiles (profiles/*.yaml) it shows what each profile pays before and after; with policy rules\n" +
     "in pricing.config.yaml it judges the plan, and a violated rule (not approved by a --label) exits 1.\n" +
+    "For each price it replaces or archives, it counts the active and trialing subscriptions on it (stripe\n" +
+    "backend) and their monthly revenue, kept on the old price and on the new one.\n" +
     "Writes nothing but --out. Exit 0, or 2 with --detailed-exitcode when there are changes; 1 on error.",
   formats: ["text", "markdown", "json"],
   options: [
@@ -48,12 +51,16 @@ export const planCommand: Command = {
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
     const scope = scopeOf(ctx);
-    const { plan, state, stored } = await reconcile(ctx.workspace, { models, ...(scope ? { scope } : {}) });
+    const { plan, state, stored, backend } = await reconcile(ctx.workspace, {
+      models,
+      ...(scope ? { scope } : {}),
+    });
     const interrupted = await pendingInterrupted(ctx.workspace, stored);
     if (interrupted) ctx.stderr.write(`note: ${interruptedNotice(ctx.workspace, interrupted)}\n`);
     const labels = Array.isArray(ctx.args.label) ? ctx.args.label.map(String) : [];
     const { impact, policy } = reviewPlan(ctx.workspace, plan, state, models, labels);
-    const context = { state, impact, policy };
+    const subscribers = await reviewSubscribers(plan, state, backend);
+    const context = { state, impact, policy, ...(subscribers ? { subscribers } : {}) };
     const out = ctx.args.out;
     if (typeof out === "string") {
       try {

@@ -2,8 +2,8 @@
  * The JSON form of a plan: the contract's fields and Stripe's own field names, deterministic
  * bytes; `schemas/plan.schema.json` describes it. Beside Stripe's fields, each price and coupon
  * operation carries `money`: what it charges per currency, formatted, before and after; and
- * with a context, the plan carries `impact` (each profile's bill) and `policy` (each rule's
- * outcome). Pure.
+ * with a context, the plan carries `impact` (each profile's bill), `policy` (each rule's
+ * outcome) and `subscribers` (who is on the prices it replaces or archives). Pure.
  */
 import { componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import { stableStringify } from "../json/json.js";
@@ -12,6 +12,7 @@ import { impactJson } from "./impact.js";
 import type { PlanContext } from "./markdown.js";
 import { changeCurrencies, changeText, sideText } from "./money.js";
 import { describeProblem } from "./problem.js";
+import { subscribersJson } from "./subscribers.js";
 import { describeWhy } from "./why.js";
 
 /** Renders a plan as deterministic JSON (also the format of `plan --out`); `why` reads as words. */
@@ -31,6 +32,7 @@ export function renderPlanJson(plan: Plan, context: PlanContext = {}): string {
     }),
     ...(context.impact ? { impact: impactJson(context.impact) } : {}),
     ...(context.policy ? { policy: context.policy } : {}),
+    ...(context.subscribers ? { subscribers: subscribersJson(context.subscribers) } : {}),
     ...(plan.problems ? { problems: plan.problems.map((p) => ({ ...p, message: describeProblem(p) })) } : {}),
   });
 }

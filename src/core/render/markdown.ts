@@ -10,6 +10,7 @@
 
 import { type ComponentChange, componentChanges, productsByModel, unitLabel } from "../impact/changes.js";
 import type { Impact } from "../impact/impact.js";
+import type { SubscriberImpact } from "../impact/subscribers.js";
 import type { JsonObject } from "../json/json.js";
 import type { Currency } from "../money/currency.js";
 import type { Operation, Plan } from "../plan/types.js";
@@ -20,6 +21,7 @@ import { showValue, summaryLine } from "./format.js";
 import { impactMarkdown } from "./impact.js";
 import { changeCurrencies, changeText, sideText, type TierRow, tierRows } from "./money.js";
 import { describeProblem } from "./problem.js";
+import { subscribersMarkdown } from "./subscribers.js";
 import { describeWhy } from "./why.js";
 import { actionWords, noun } from "./words.js";
 
@@ -29,6 +31,8 @@ export interface PlanContext {
   readonly state?: State;
   readonly impact?: Impact;
   readonly policy?: PolicyResult;
+  /** Who is on the prices the plan replaces or archives (absent when it has none). */
+  readonly subscribers?: SubscriberImpact;
 }
 
 /** Renders a plan as GitHub-flavoured markdown. */
@@ -55,6 +59,10 @@ export function renderPlanMarkdown(plan: Plan, context: PlanContext = {}): strin
   if (context.impact) {
     out.push("");
     out.push(...impactMarkdown(context.impact));
+  }
+  if (context.subscribers) {
+    out.push("");
+    out.push(...subscribersMarkdown(context.subscribers));
   }
   const changes = plan.operations.filter((op) => op.action !== "noop");
   const products = productsByModel(plan, context.state);

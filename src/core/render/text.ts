@@ -15,6 +15,7 @@ import { impactText } from "./impact.js";
 import type { PlanContext } from "./markdown.js";
 import { changeCurrencies, changeText, sideText } from "./money.js";
 import { describeProblem } from "./problem.js";
+import { subscribersText } from "./subscribers.js";
 import { describeWhy } from "./why.js";
 import { actionVerb } from "./words.js";
 
@@ -95,6 +96,10 @@ export function renderPlanText(
   if (context.impact) {
     lines.push("");
     lines.push(...impactText(context.impact));
+  }
+  if (context.subscribers) {
+    lines.push("");
+    lines.push(...subscribersText(context.subscribers));
   }
   if (plan.problems && plan.problems.length > 0) {
     lines.push("");

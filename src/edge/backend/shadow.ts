@@ -47,6 +47,8 @@ export function shadowBackend(committed: (state: State) => Promise<State | undef
       unmanaged: [],
       byEventName: new Set(),
     }),
+    // No account, so no customers: the plan says so instead of showing zeros as facts.
+    subscribers: async () => ({ counted: false, why: "shadow" }),
     executorFor: () => shadowExecutor,
   };
 }

@@ -10,6 +10,7 @@ import { tokenBucket } from "./rate-limit.js";
 import { observeAccount, readAccount } from "./refresh.js";
 import { retryingSender } from "./retry.js";
 import { type StripeSettings, stripeClient } from "./settings.js";
+import { listSubscribers } from "./subscribers.js";
 
 /** A Stripe backend. */
 export function stripeBackend(settings: StripeSettings): Backend {
@@ -23,6 +24,7 @@ export function stripeBackend(settings: StripeSettings): Backend {
     name: "stripe",
     refresh,
     observe: async (state, catalog) => adoptObserved(await refresh(state), [], catalog),
+    subscribers: (prices) => listSubscribers(client, send, prices),
     executorFor: (plan) => stripeExecutor(client, send, plan.baseDigest, settings.concurrency),
   };
 }

@@ -18,11 +18,17 @@ process.exitCode = await main(process.argv.slice(2), {
   ...(process.stdin.isTTY ? { ask: askAtTerminal } : {}),
 });
 
+// The question goes where the plan went: stdout on a terminal, else stderr (`apply > out.txt`).
+// Ctrl+C or Ctrl+D at the question is a "no", never a crash.
 async function askAtTerminal(question) {
   const { createInterface } = await import("node:readline/promises");
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const output = process.stdout.isTTY ? process.stdout : process.stderr;
+  const rl = createInterface({ input: process.stdin, output });
   try {
     return await rl.question(question);
+  } catch {
+    output.write("\n");
+    return "";
   } finally {
     rl.close();
   }

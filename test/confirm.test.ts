@@ -13,11 +13,16 @@ afterAll(() => removeDir(repo));
 
 /** Runs the CLI as on a terminal whose person answers `answer` (or, with none, cannot answer). */
 async function atTerminal(answer: string | undefined, env: Record<string, string>, ...args: string[]) {
+  return run(true, answer, env, ...args);
+}
+
+/** The same with stdout a terminal or not (`apply | tee log`, `apply > out.txt`). */
+async function run(tty: boolean, answer: string | undefined, env: Record<string, string>, ...args: string[]) {
   let stdout = "";
   let stderr = "";
   const asked: string[] = [];
   const code = await main(args, {
-    stdout: { write: (s: string) => (stdout += s), isTTY: true },
+    stdout: { write: (s: string) => (stdout += s), isTTY: tty },
     stderr: { write: (s: string) => (stderr += s) },
     env: { NO_COLOR: "1", ...env },
     cwd: repo,
@@ -48,6 +53,23 @@ describe("apply on a terminal", () => {
     expect(yes.code).toBe(0);
     expect(yes.stdout).toMatch(/Published stripe-rev-0001: /);
     expect(head()).not.toBe(before);
+  });
+
+  it("asks with stdout piped or redirected too, the plan then on stderr", async () => {
+    const file = join(repo, "models", "flat-899-eur-monthly.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/amount: [0-9.]+\n/, "amount: 8.49\n"));
+    git(repo, "commit", "-qam", "price 8.49");
+    const before = head();
+    const piped = await run(false, "no", {}, "apply", "--format", "json");
+    expect(piped.asked).toHaveLength(1);
+    expect(piped.code).toBe(1);
+    expect(piped.stdout).toBe("");
+    expect(piped.stderr).toContain("1 to replace");
+    expect(piped.stderr).toMatch(/error: cancelled; nothing was written\n$/);
+    expect(head()).toBe(before);
+    const yes = await run(false, "yes", {}, "apply", "--format", "json");
+    expect(yes.code).toBe(0);
+    expect(JSON.parse(yes.stdout)).toMatchObject({ outcome: "published" });
   });
 
   it("never asks with --auto-approve, in CI, or when nobody can answer", async () => {

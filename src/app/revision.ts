@@ -69,5 +69,6 @@ export async function recordRevision(
     ...(commit.modelsCommit ? [`${TRAILER_MODELS}: ${commit.modelsCommit}`] : []),
   ];
   const message = `${commit.subject}\n\n${commit.body}\n\n${trailers.join("\n")}\n`;
-  return repo.commit([ws.state, ...(commit.extraPaths ?? [])], message);
+  // A first revision's state is kept if the commit fails: the next apply records it.
+  return repo.commit([ws.state, ...(commit.extraPaths ?? [])], message, [ws.state]);
 }

@@ -163,3 +163,32 @@ describe("two catalogs in one account", () => {
     expect((await first.run("plan", "--detailed-exitcode")).code).toBe(0);
   });
 });
+
+describe("a first apply whose commit fails", () => {
+  it("keeps its state, so the next apply records it instead of taking its objects for another repository's", async () => {
+    first = await startHarness(undefined, { catalog: "ev-charging" });
+    const lock = join(first.dir, ".git", "index.lock");
+    writeFileSync(lock, "");
+    const wait = process.env.PRICING_GIT_LOCK_WAIT_MS;
+    process.env.PRICING_GIT_LOCK_WAIT_MS = "100";
+    try {
+      const failed = await first.run("apply");
+      expect(failed.code).toBe(1);
+      expect(failed.stderr).toMatch(
+        /nothing was committed .*\(state\/stripe\.json, which HEAD does not hold, keeps what was applied: the next apply or `pricing recover` records it\)/,
+      );
+    } finally {
+      if (wait === undefined) delete process.env.PRICING_GIT_LOCK_WAIT_MS;
+      else process.env.PRICING_GIT_LOCK_WAIT_MS = wait;
+      rmSync(lock);
+    }
+    const created = first.emulator.store.products.size;
+    expect(created).toBeGreaterThan(0);
+    const next = await first.run("apply");
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/^Recovered stripe-rev-0001 of an interrupted apply/);
+    expect(first.emulator.store.products.size).toBe(created);
+    expect((await first.run("plan", "--detailed-exitcode")).code).toBe(0);
+    expect(first.git("status", "--porcelain")).toBe("");
+  });
+});

@@ -237,9 +237,11 @@ export class Repo {
    * few seconds. If the commit still fails (the lock stays, a full disk under .git, ...), the
    * files under `paths` are put back as they are at HEAD in the work tree, the index is reset
    * for them when it can be, and a PricingError says what happened: the work tree then
-   * matches git, as if the command had not run.
+   * matches git, as if the command had not run. A file of `keepNew` that HEAD does not hold (a
+   * first revision's state) is kept: on the Stripe backend it is the only record of what was
+   * created, and the next apply records it as an interrupted revision.
    */
-  async commit(paths: readonly string[], message: string): Promise<string> {
+  async commit(paths: readonly string[], message: string, keepNew: readonly string[] = []): Promise<string> {
     const configured = (await this.git.raw(["config", "--get", "user.email"]).catch(() => "")).trim() !== "";
     const identity = configured
       ? []
@@ -259,7 +261,11 @@ export class Repo {
         ? `another git process holds ${lockFile} (an editor, an IDE or another git command)`
         : `git could not commit (${gitProblem(e)})`;
       const list = paths.join(", ");
-      const back = await this.restoreFromHead(paths).then(
+      const kept = new Set(
+        keepNew.map((p) => relative(this.root, resolve(this.cwd, p)).split("\\").join("/")),
+      );
+      const left: string[] = [];
+      const back = await this.restoreFromHead(paths, kept, left).then(
         () => true,
         () => false,
       );
@@ -273,8 +279,12 @@ export class Repo {
       const after = held
         ? `when it has finished, run the command again (if no git process is running, a killed one left it: delete ${lockFile})`
         : "fix the cause and run the command again";
+      const keeps =
+        left.length > 0
+          ? ` (${left.join(", ")}, which HEAD does not hold, keeps what was applied: the next apply or \`pricing recover\` records it)`
+          : "";
       throw new PricingError(
-        `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,
+        `${cause}: nothing was committed${back ? ` and ${list} ${paths.length === 1 ? "is" : "are"} back as at HEAD${keeps}` : `, and ${list} could not be put back as at HEAD (\`git checkout HEAD -- ${paths.join(" ")}\` does it)`}; ${after}${unstaged ? "" : ` (first \`git restore --staged ${paths.join(" ")}\`: the new content is still staged)`}`,
       );
     }
     crashPoint("after-commit");
@@ -296,7 +306,11 @@ export class Repo {
   }
 
   /** Puts the files under `paths` back as at HEAD in the work tree only (no index write, no lock needed). */
-  private async restoreFromHead(paths: readonly string[]): Promise<void> {
+  private async restoreFromHead(
+    paths: readonly string[],
+    kept: ReadonlySet<string> = new Set(),
+    left: string[] = [],
+  ): Promise<void> {
     const head = await this.head();
     const listed = head
       ? await this.git.raw(["ls-tree", "-r", "--name-only", "--full-name", "-z", head, "--", ...paths])
@@ -305,7 +319,9 @@ export class Repo {
     for (const p of paths) {
       for (const file of filesUnder(resolve(this.cwd, p))) {
         const rel = relative(this.root, file).split("\\").join("/");
-        if (!atHead.has(rel)) rmSync(file, { force: true });
+        if (atHead.has(rel)) continue;
+        if (kept.has(rel)) left.push(relative(this.cwd, file));
+        else rmSync(file, { force: true });
       }
     }
     for (const rel of atHead) {

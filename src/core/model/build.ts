@@ -133,6 +133,9 @@ export function buildModel(
       ...(product.unitLabel !== undefined ? { unitLabel: String(product.unitLabel) } : {}),
       ...(product.taxCode !== undefined ? { taxCode: String(product.taxCode) } : {}),
       ...(product.defaultPrice !== undefined ? { defaultPrice: String(product.defaultPrice) } : {}),
+      ...(Array.isArray(product.marketingFeatures)
+        ? { marketingFeatures: (product.marketingFeatures as unknown[]).map(String) }
+        : {}),
       metadata,
     },
     currency,

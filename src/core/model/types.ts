@@ -118,6 +118,8 @@ export interface PricingModel {
     readonly taxCode?: string;
     /** The id of the component whose price is the product's default price. */
     readonly defaultPrice?: string;
+    /** Feature names shown on pricing tables and Checkout, in order (Stripe's `marketing_features`). */
+    readonly marketingFeatures?: readonly string[];
     readonly metadata: Readonly<Record<string, string>>;
   };
   readonly currency: Currency;

@@ -22,7 +22,7 @@ describe("stripe backend", () => {
     const applied = await h.run("apply");
     expect(applied.stderr).toBe("");
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
+    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 39 to create/);
     expect(h.emulator.store.products.size).toBe(7);
     expect(h.emulator.store.meters.size).toBe(7);
     expect(h.emulator.store.coupons.size).toBe(3);

@@ -19,6 +19,7 @@ import type {
   Money,
   PackageSize,
   PricingModel,
+  PromotionCode,
   TaxBehavior,
   Tier,
 } from "./types.js";
@@ -306,6 +307,7 @@ function buildComponent(
           }
         }
       }
+      const promotionCodes = buildPromotionCodes(source, c, path, currencies, problems, fail);
       if (problems.length > before) return undefined;
       return {
         type: "discount",
@@ -314,6 +316,7 @@ function buildComponent(
         ...(percentOff ? { percentOff } : {}),
         ...(amountOff ? { amountOff } : {}),
         ...(c.durationInMonths !== undefined ? { durationInMonths: Number(c.durationInMonths) } : {}),
+        promotionCodes,
       };
     }
     case "commitment": {
@@ -600,5 +603,64 @@ function configurationText(source: ModelSource, values: Raw): Record<string, Con
         ? value
         : (source.precise().scalarText(["configuration", key]) ?? String(value));
   }
+  return out;
+}
+
+/**
+ * The promotion codes of a discount: ids unique within it, codes unique regardless of case
+ * (as Stripe keeps them among active codes), a real timestamp, a positive minimum amount.
+ */
+function buildPromotionCodes(
+  source: ModelSource,
+  c: Raw,
+  path: DataPath,
+  currencies: readonly Currency[],
+  problems: Diagnostic[],
+  fail: Fail,
+): PromotionCode[] {
+  const out: PromotionCode[] = [];
+  const ids = new Map<string, number>();
+  const codes = new Map<string, number>();
+  (Array.isArray(c.promotionCodes) ? (c.promotionCodes as Raw[]) : []).forEach((p, i) => {
+    const at: DataPath = [...path, "promotionCodes", i];
+    const before = problems.length;
+    const id = String(p.id);
+    const code = String(p.code);
+    const firstId = ids.get(id);
+    if (firstId !== undefined)
+      fail([...at, "id"], `promotion code id "${id}" is already used by promotionCodes[${firstId}]`);
+    else ids.set(id, i);
+    const firstCode = codes.get(code.toLowerCase());
+    if (firstCode !== undefined)
+      fail(
+        [...at, "code"],
+        `code ${quote(code)} is already used by promotionCodes[${firstCode}] (codes are unique regardless of case)`,
+      );
+    else codes.set(code.toLowerCase(), i);
+    const expiresAt = p.expiresAt === undefined ? undefined : Date.parse(String(p.expiresAt));
+    if (expiresAt !== undefined && Number.isNaN(expiresAt))
+      fail([...at, "expiresAt"], `expiresAt ${quote(String(p.expiresAt))} is not a real date and time`);
+    const minimumAmount =
+      p.minimumAmount === undefined
+        ? undefined
+        : readMoney(source, [...at, "minimumAmount"], p.minimumAmount, currencies, "whole", problems);
+    for (const [currency, amount] of Object.entries(minimumAmount ?? {}) as [Currency, Decimal][]) {
+      if (amount.units === 0n) {
+        const where =
+          typeof p.minimumAmount === "object" ? [...at, "minimumAmount", currency] : [...at, "minimumAmount"];
+        fail(where, `minimumAmount must be above 0 (${currency}): Stripe takes a positive minimum`);
+      }
+    }
+    if (problems.length > before) return;
+    out.push({
+      id,
+      code,
+      active: p.active !== false,
+      firstTimeOnly: p.firstTimeOnly === true,
+      ...(p.maxRedemptions !== undefined ? { maxRedemptions: Number(p.maxRedemptions) } : {}),
+      ...(expiresAt !== undefined ? { expiresAt: Math.floor(expiresAt / 1000) } : {}),
+      ...(minimumAmount ? { minimumAmount } : {}),
+    });
+  });
   return out;
 }

@@ -637,7 +637,7 @@ function buildPromotionCodes(
         `code ${quote(code)} is already used by promotionCodes[${firstCode}] (codes are unique regardless of case)`,
       );
     else codes.set(code.toLowerCase(), i);
-    const expiresAt = p.expiresAt === undefined ? undefined : Date.parse(String(p.expiresAt));
+    const expiresAt = p.expiresAt === undefined ? undefined : parseTimestamp(String(p.expiresAt));
     if (expiresAt !== undefined && Number.isNaN(expiresAt))
       fail([...at, "expiresAt"], `expiresAt ${quote(String(p.expiresAt))} is not a real date and time`);
     const minimumAmount =
@@ -663,4 +663,14 @@ function buildPromotionCodes(
     });
   });
   return out;
+}
+
+/** Milliseconds of an RFC 3339 timestamp the schema let through, or NaN for one like February 30. */
+function parseTimestamp(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(text);
+  if (!m) return Number.NaN;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  const real = day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && se < 60;
+  return real ? Date.parse(text) : Number.NaN;
 }

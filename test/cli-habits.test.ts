@@ -115,7 +115,7 @@ describe("--format", () => {
       outcome: "published",
       revision: "stripe-rev-0001",
       baseRevision: null,
-      summary: { create: 38 },
+      summary: { create: 39 },
     });
     expect(body.commit).toMatch(/^[0-9a-f]{40}$/);
     const again = JSON.parse((await pricing(dir, "apply", "--format", "json")).stdout) as Record<

@@ -46,7 +46,7 @@ describe("apply on a terminal", () => {
     const no = await atTerminal("no", {}, "apply");
     expect(no.code).toBe(1);
     expect(no.asked).toHaveLength(1);
-    expect(no.stdout).toContain("Plan: 38 to create");
+    expect(no.stdout).toContain("Plan: 39 to create");
     expect(no.stderr).toBe("error: cancelled; nothing was written\n");
     expect(head()).toBe(before);
     const yes = await atTerminal("yes", {}, "apply");

@@ -69,14 +69,14 @@ describe("pricing end to end", () => {
     const run = await pricing(repo, "apply");
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^Published stripe-rev-0001: 38 to create, /);
+    expect(run.stdout).toMatch(/^Published stripe-rev-0001: 39 to create, /);
     const commit = headCommit();
     expect(commit.files).toEqual(["state/stripe.json"]);
     expect(commit.message).toContain("Pricing-Revision: stripe-rev-0001");
     expect(commit.message).toContain(`Pricing-Models-Commit: ${modelsCommit}`);
     const state = readStateFile();
     expect(state.revision).toBe("stripe-rev-0001");
-    expect(state.objects).toHaveLength(38);
+    expect(state.objects).toHaveLength(39);
     expectNoDuplicates(state);
     states["stripe-rev-0001"] = state;
     expect(git(repo, "status", "--porcelain")).toBe("");
@@ -254,9 +254,9 @@ describe("pricing end to end", () => {
     expect(body.revisions.map((r) => r.commit)).toEqual(touching);
     // Each says what it did and who made it: the first created the catalog.
     const first = body.revisions.at(-1);
-    expect(first?.counts).toEqual({ create: 38, update: 0, replace: 0, archive: 0, reactivate: 0 });
+    expect(first?.counts).toEqual({ create: 39, update: 0, replace: 0, archive: 0, reactivate: 0 });
     expect(first?.author).toBe(git(repo, "log", "-1", "--format=%an", first?.commit ?? "").trim());
-    expect(run.stdout.trim().split("\n").at(-1)).toMatch(/ · 38 create · models [0-9a-f]{12}$/);
+    expect(run.stdout.trim().split("\n").at(-1)).toMatch(/ · 39 create · models [0-9a-f]{12}$/);
   });
 
   it("finds no drift and no duplicated object at the end", async () => {

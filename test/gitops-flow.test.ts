@@ -190,7 +190,7 @@ describe("the GitOps flow: pull request, merge, revert", () => {
     const apply = await pushWorkflow(
       'named this catalog "default" in pricing.config.yaml (every managed object carries it)\n',
     );
-    expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
+    expect(apply.stdout).toMatch(/^Published stripe-rev-0001: 39 to create/);
     expect(git(remote, "show", "main:pricing.config.yaml")).toMatch(/^catalog: default$/m);
     expect(git(remote, "show", "--name-only", "--format=", "main").split("\n").sort()).toEqual([
       "pricing.config.yaml",

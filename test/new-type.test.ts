@@ -16,14 +16,14 @@ import type { Artifact } from "../artifacts/artifacts.js";
 import type { DesiredOf } from "./desired-object.js";
 import type { TypeSpec } from "./type-spec.js";
 
-export type PromotionCodeFields = { readonly code: string; readonly coupon: string };
+export type ShippingRateFields = { readonly display_name: string };
 
-export const promotionCode: TypeSpec<"promotion_code", PromotionCodeFields> = {
-  type: "promotion_code",
-  idPrefix: "promo_",
-  traits: { mutable: [], reactivatable: true, retire: "deactivate" },
-  limits: { code: 500 },
-  map(_a: Artifact): DesiredOf<"promotion_code", PromotionCodeFields>[] {
+export const shippingRate: TypeSpec<"shipping_rate", ShippingRateFields> = {
+  type: "shipping_rate",
+  idPrefix: "shr_",
+  traits: { mutable: [], reactivatable: true, retire: "archive" },
+  limits: { display_name: 100 },
+  map(_a: Artifact): DesiredOf<"shipping_rate", ShippingRateFields>[] {
     return [];
   },
 };
@@ -32,7 +32,7 @@ export const promotionCode: TypeSpec<"promotion_code", PromotionCodeFields> = {
 const RESOURCE = `
 import type { StripeResource } from "./resource.js";
 
-export const promotionCodeResource: StripeResource<"promotion_code"> = {
+export const shippingRateResource: StripeResource<"shipping_rate"> = {
   list: undefined,
   read: () => [],
   async write(op) {
@@ -80,14 +80,14 @@ function typeCheck(overlay: ReadonlyMap<string, string>): string[] {
 
 describe("adding a Stripe object type", () => {
   const core = new Map([
-    [join(REPO_ROOT, "src/core/stripe/promotion-code.ts"), CORE_TYPE],
+    [join(REPO_ROOT, "src/core/stripe/shipping-rate.ts"), CORE_TYPE],
     [
       registry,
       withLine(
         registry,
         "metadata_binding: metadataBinding,",
-        "promotion_code: promotionCode,",
-        'import { promotionCode } from "./promotion-code.js";',
+        "shipping_rate: shippingRate,",
+        'import { shippingRate } from "./shipping-rate.js";',
       ),
     ],
   ]);
@@ -96,20 +96,20 @@ describe("adding a Stripe object type", () => {
     const errors = typeCheck(core);
     expect(errors.length).toBeGreaterThan(0);
     expect(errors.every((e) => e.startsWith("src/edge/backend/stripe/resources/index.ts"))).toBe(true);
-    expect(errors.join("\n")).toContain("promotion_code");
+    expect(errors.join("\n")).toContain("shipping_rate");
   }, 120_000);
 
   it("compiles once the resource file and its index line exist: four files in all", () => {
     const complete = new Map([
       ...core,
-      [join(REPO_ROOT, "src/edge/backend/stripe/resources/promotion-code.ts"), RESOURCE],
+      [join(REPO_ROOT, "src/edge/backend/stripe/resources/shipping-rate.ts"), RESOURCE],
       [
         resources,
         withLine(
           resources,
           "metadata_binding: metadataBindingResource,",
-          "promotion_code: promotionCodeResource,",
-          'import { promotionCodeResource } from "./promotion-code.js";',
+          "shipping_rate: shippingRateResource,",
+          'import { shippingRateResource } from "./shipping-rate.js";',
         ),
       ],
     ]);

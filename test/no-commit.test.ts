@@ -12,7 +12,7 @@ it("applies again on top of its own uncommitted state and uncommitted models, ma
   const head = git(dir, "rev-parse", "HEAD");
   const first = await pricingInProcess(dir, "apply", "--no-commit");
   expect(first.code, first.stderr).toBe(0);
-  expect(first.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
+  expect(first.stdout).toMatch(/^Published stripe-rev-0001: 39 to create/);
   const file = join(dir, "models", "flat-899-eur-monthly.yaml");
   writeFileSync(file, readFileSync(file, "utf8").replace("amount: 8.99", "amount: 9.49"));
   const second = await pricingInProcess(dir, "apply", "--no-commit");

@@ -47,6 +47,8 @@ const EXPECTED_SUMMARY: Readonly<Record<string, Partial<Record<Action, number>>>
   "tax-behavior": { update: 1, replace: 2, noop: 2 },
   "package-pricing": { create: 2, replace: 1, noop: 2 },
   "default-price": { update: 1, replace: 1, archive: 2, noop: 4 },
+  "marketing-features": { update: 1, noop: 1 },
+  "promotion-codes": { create: 1, replace: 1, archive: 1, noop: 3 },
 };
 
 const cases = readdirSync(corpus, { withFileTypes: true })

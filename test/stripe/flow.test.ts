@@ -22,7 +22,7 @@ describe("stripe backend", () => {
     const applied = await h.run("apply");
     expect(applied.stderr).toBe("");
     expect(applied.code).toBe(0);
-    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 38 to create/);
+    expect(applied.stdout).toMatch(/^Published stripe-rev-0001: 39 to create/);
     expect(h.emulator.store.products.size).toBe(7);
     expect(h.emulator.store.meters.size).toBe(7);
     expect(h.emulator.store.coupons.size).toBe(3);
@@ -53,8 +53,8 @@ describe("stripe backend", () => {
     expect(plan.code).toBe(0);
     expect(plan.stdout).toContain("No changes.");
     expect(writes()).toBe(0);
-    // products, active prices, archived prices, meters, coupons: one page each
-    expect(h.emulator.requestCount({ method: "GET" })).toBe(5);
+    // products, active prices, archived prices, meters, coupons, promotion codes: one page each
+    expect(h.emulator.requestCount({ method: "GET" })).toBe(6);
   });
 
   it("replaces a changed price with a lookup-key transfer and rolls back by reactivating it", async () => {

@@ -13,6 +13,7 @@ import type {
   MeteredComponent,
   ModelId,
   PricingModel,
+  PromotionCode,
 } from "../model/types.js";
 import type { Currency } from "../money/currency.js";
 
@@ -56,6 +57,14 @@ export interface DiscountArtifact extends ArtifactBase {
   readonly label: string;
 }
 
+/** A customer-facing code of a discount, on the discount's coupon. */
+export interface PromotionCodeArtifact extends ArtifactBase {
+  readonly kind: "promotion-code";
+  readonly code: PromotionCode;
+  readonly currencies: readonly Currency[];
+  readonly couponKey: LogicalKey;
+}
+
 /** A commitment (contract term, minimum spend, prepayment). */
 export interface CommitmentArtifact extends ArtifactBase {
   readonly kind: "commitment";
@@ -85,6 +94,7 @@ export type Artifact =
   | MeterArtifact
   | PriceArtifact
   | DiscountArtifact
+  | PromotionCodeArtifact
   | CommitmentArtifact
   | ConfigurationArtifact;
 
@@ -101,6 +111,11 @@ export function componentKey(model: string, component: string): LogicalKey {
 /** Key of a meter: `model#meter:id` (cannot clash with a component key). */
 export function meterKey(model: string, meter: string): LogicalKey {
   return `${model}#meter:${meter}` as LogicalKey;
+}
+
+/** Key of a discount's promotion code: `model/component#code:id` (cannot clash with a component key). */
+export function promotionCodeKey(model: string, component: string, code: string): LogicalKey {
+  return `${model}/${component}#code:${code}` as LogicalKey;
 }
 
 /** Key of a model's default price choice: `model#default-price`. */
@@ -140,6 +155,15 @@ export function modelArtifacts(model: PricingModel): Artifact[] {
         break;
       case "discount":
         out.push({ ...base(key), kind: "discount", component: c, currencies, productKey: product, label });
+        for (const code of c.promotionCodes) {
+          out.push({
+            ...base(promotionCodeKey(model.id, c.id, code.id)),
+            kind: "promotion-code",
+            code,
+            currencies,
+            couponKey: key,
+          });
+        }
         break;
       case "commitment":
         out.push({ ...base(key), kind: "commitment", component: c, currencies, productKey: product });

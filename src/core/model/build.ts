@@ -19,6 +19,7 @@ import type {
   Money,
   PackageSize,
   PricingModel,
+  PromotionCode,
   TaxBehavior,
   Tier,
 } from "./types.js";
@@ -133,6 +134,9 @@ export function buildModel(
       ...(product.unitLabel !== undefined ? { unitLabel: String(product.unitLabel) } : {}),
       ...(product.taxCode !== undefined ? { taxCode: String(product.taxCode) } : {}),
       ...(product.defaultPrice !== undefined ? { defaultPrice: String(product.defaultPrice) } : {}),
+      ...(Array.isArray(product.marketingFeatures)
+        ? { marketingFeatures: (product.marketingFeatures as unknown[]).map(String) }
+        : {}),
       metadata,
     },
     currency,
@@ -303,6 +307,7 @@ function buildComponent(
           }
         }
       }
+      const promotionCodes = buildPromotionCodes(source, c, path, currencies, problems, fail);
       if (problems.length > before) return undefined;
       return {
         type: "discount",
@@ -311,6 +316,7 @@ function buildComponent(
         ...(percentOff ? { percentOff } : {}),
         ...(amountOff ? { amountOff } : {}),
         ...(c.durationInMonths !== undefined ? { durationInMonths: Number(c.durationInMonths) } : {}),
+        promotionCodes,
       };
     }
     case "commitment": {
@@ -598,4 +604,73 @@ function configurationText(source: ModelSource, values: Raw): Record<string, Con
         : (source.precise().scalarText(["configuration", key]) ?? String(value));
   }
   return out;
+}
+
+/**
+ * The promotion codes of a discount: ids unique within it, codes unique regardless of case
+ * (as Stripe keeps them among active codes), a real timestamp, a positive minimum amount.
+ */
+function buildPromotionCodes(
+  source: ModelSource,
+  c: Raw,
+  path: DataPath,
+  currencies: readonly Currency[],
+  problems: Diagnostic[],
+  fail: Fail,
+): PromotionCode[] {
+  const out: PromotionCode[] = [];
+  const ids = new Map<string, number>();
+  const codes = new Map<string, number>();
+  (Array.isArray(c.promotionCodes) ? (c.promotionCodes as Raw[]) : []).forEach((p, i) => {
+    const at: DataPath = [...path, "promotionCodes", i];
+    const before = problems.length;
+    const id = String(p.id);
+    const code = String(p.code);
+    const firstId = ids.get(id);
+    if (firstId !== undefined)
+      fail([...at, "id"], `promotion code id "${id}" is already used by promotionCodes[${firstId}]`);
+    else ids.set(id, i);
+    const firstCode = codes.get(code.toLowerCase());
+    if (firstCode !== undefined)
+      fail(
+        [...at, "code"],
+        `code ${quote(code)} is already used by promotionCodes[${firstCode}] (codes are unique regardless of case)`,
+      );
+    else codes.set(code.toLowerCase(), i);
+    const expiresAt = p.expiresAt === undefined ? undefined : parseTimestamp(String(p.expiresAt));
+    if (expiresAt !== undefined && Number.isNaN(expiresAt))
+      fail([...at, "expiresAt"], `expiresAt ${quote(String(p.expiresAt))} is not a real date and time`);
+    const minimumAmount =
+      p.minimumAmount === undefined
+        ? undefined
+        : readMoney(source, [...at, "minimumAmount"], p.minimumAmount, currencies, "whole", problems);
+    for (const [currency, amount] of Object.entries(minimumAmount ?? {}) as [Currency, Decimal][]) {
+      if (amount.units === 0n) {
+        const where =
+          typeof p.minimumAmount === "object" ? [...at, "minimumAmount", currency] : [...at, "minimumAmount"];
+        fail(where, `minimumAmount must be above 0 (${currency}): Stripe takes a positive minimum`);
+      }
+    }
+    if (problems.length > before) return;
+    out.push({
+      id,
+      code,
+      active: p.active !== false,
+      firstTimeOnly: p.firstTimeOnly === true,
+      ...(p.maxRedemptions !== undefined ? { maxRedemptions: Number(p.maxRedemptions) } : {}),
+      ...(expiresAt !== undefined ? { expiresAt: Math.floor(expiresAt / 1000) } : {}),
+      ...(minimumAmount ? { minimumAmount } : {}),
+    });
+  });
+  return out;
+}
+
+/** Milliseconds of an RFC 3339 timestamp the schema let through, or NaN for one like February 30. */
+function parseTimestamp(text: string): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})/.exec(text);
+  if (!m) return Number.NaN;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const day = new Date(Date.UTC(y, mo - 1, d));
+  const real = day.getUTCMonth() === mo - 1 && day.getUTCDate() === d && h < 24 && mi < 60 && se < 60;
+  return real ? Date.parse(text) : Number.NaN;
 }

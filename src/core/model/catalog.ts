@@ -39,6 +39,8 @@ export function buildCatalog(
   const byId = new Map<string, () => SourcePosition>();
   /** Where each meter event name was first declared, and by which model. */
   const byEvent = new Map<string, { at: () => SourcePosition; model: string }>();
+  /** Where each promotion code (lowercase) was first declared, and by which model. */
+  const byCode = new Map<string, { at: () => SourcePosition; model: string }>();
   const where = (at: () => SourcePosition) => {
     const p = at();
     return `${p.file}:${p.line}:${p.column}`;
@@ -85,6 +87,22 @@ export function buildCatalog(
           at: source.deferPosition(["meters", i, "eventName"]),
           model: model.id,
         });
+    });
+    model.components.forEach((c, i) => {
+      if (c.type !== "discount") return;
+      c.promotionCodes.forEach((p, j) => {
+        const path = ["components", i, "promotionCodes", j, "code"];
+        const seen = byCode.get(p.code.toLowerCase());
+        if (seen) {
+          diagnostics.push(
+            error(
+              source.positionOf(path),
+              `promotion code "${p.code}" is already used by model ${seen.model} (${where(seen.at)}); codes are unique regardless of case across the catalog`,
+            ),
+          );
+        } else if (!seen)
+          byCode.set(p.code.toLowerCase(), { at: source.deferPosition(path), model: model.id });
+      });
     });
     models.push(model);
   }

@@ -198,6 +198,9 @@ function patternHint(path: DataPath): string {
   const last = String(path[path.length - 1] ?? "");
   if (last === "eventName") return "must be 1 to 100 letters, digits, _ . : or -";
   if (last === "valueKey") return "must be 1 to 100 letters, digits, _ . or -";
+  if (last === "code" && path.includes("promotionCodes"))
+    return "must be 1 to 500 letters, digits and dashes, like WELCOME20";
+  if (last === "expiresAt") return "must be a timestamp with its offset, like 2027-06-30T23:59:59Z";
   if (last === "id" || typeof path[path.length - 2] === "number" || last === "meter")
     return "must be lowercase letters, digits and dashes, starting with a letter or digit, at most 63 characters";
   if (last === "currency" || path.includes("currencyOptions"))

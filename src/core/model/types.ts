@@ -82,6 +82,22 @@ export interface DiscountComponent {
   readonly amountOff?: Money;
   readonly duration: "once" | "forever" | "repeating";
   readonly durationInMonths?: number;
+  /** Customer-facing codes that redeem the discount, in model order. */
+  readonly promotionCodes: readonly PromotionCode[];
+}
+
+/** A customer-facing code of a discount. */
+export interface PromotionCode {
+  /** Stable identity within the discount: a changed `code` keeps it (and so is a replace). */
+  readonly id: string;
+  readonly code: string;
+  /** False: kept in the model but deactivated on Stripe. */
+  readonly active: boolean;
+  readonly maxRedemptions?: number;
+  /** Seconds since the Unix epoch. */
+  readonly expiresAt?: number;
+  readonly firstTimeOnly: boolean;
+  readonly minimumAmount?: Money;
 }
 
 /** A contractual commitment. */
@@ -118,6 +134,8 @@ export interface PricingModel {
     readonly taxCode?: string;
     /** The id of the component whose price is the product's default price. */
     readonly defaultPrice?: string;
+    /** Feature names shown on pricing tables and Checkout, in order (Stripe's `marketing_features`). */
+    readonly marketingFeatures?: readonly string[];
     readonly metadata: Readonly<Record<string, string>>;
   };
   readonly currency: Currency;

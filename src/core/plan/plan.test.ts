@@ -241,3 +241,69 @@ describe("makePlan", () => {
     expect(a.baseRevision).toBe("stripe-rev-0001");
   });
 });
+
+describe("promotion codes", () => {
+  const code = (c: string) => ({ code: c, coupon: "co_1", metadata: {} });
+  const welcome = stateObject("promotion_code", "m/launch#code:welcome", "promo_1", code("WELCOME20"));
+
+  it("replaces a changed code (deactivating first), retires one the model marks inactive, and reactivates it", () => {
+    const changed = makePlan({
+      desired: [desired("promotion_code", "m/launch#code:welcome", code("WELCOME25"))],
+      state: state([welcome]),
+    });
+    expect(changed.operations[0]).toMatchObject({
+      action: "replace",
+      why: { code: "promotion-code-fixed", fields: ["code"], id: "promo_1", promotionCode: "WELCOME20" },
+    });
+    expect(changed.problems).toBeUndefined();
+
+    const paused = {
+      ...desired("promotion_code", "m/launch#code:welcome", code("WELCOME20")),
+      inactive: true,
+    };
+    const off = makePlan({ desired: [paused], state: state([welcome]) });
+    expect(off.operations).toMatchObject([
+      { action: "archive", id: "promo_1", why: { code: "made-inactive" } },
+    ]);
+    // Already inactive: nothing to do.
+    const archived = { ...welcome, active: false };
+    expect(makePlan({ desired: [paused], state: state([archived]) }).operations).toEqual([]);
+    const back = makePlan({
+      desired: [desired("promotion_code", "m/launch#code:welcome", code("WELCOME20"))],
+      state: state([archived]),
+    });
+    expect(back.operations).toMatchObject([{ action: "reactivate", id: "promo_1" }]);
+  });
+
+  it("is a problem when an active code of another key holds the code, whatever its case", () => {
+    const moved = makePlan({
+      desired: [desired("promotion_code", "m/other#code:welcome", code("welcome20"))],
+      state: state([welcome]),
+    });
+    expect(moved.problems).toEqual([
+      {
+        code: "promotion-code-taken",
+        key: "m/other#code:welcome",
+        promotionCode: "welcome20",
+        holder: "promo_1",
+        heldBy: "m/launch#code:welcome",
+      },
+    ]);
+    const foreign = makePlan({
+      desired: [desired("promotion_code", "m/launch#code:welcome", code("WELCOME20"))],
+      state: state([]),
+      unmanaged: [
+        { type: "promotion_code", id: "promo_9" as never, active: true, fields: code("Welcome20") },
+      ],
+    });
+    expect(foreign.problems).toMatchObject([{ code: "promotion-code-taken", holder: "promo_9" }]);
+    const inactiveHolder = makePlan({
+      desired: [desired("promotion_code", "m/launch#code:welcome", code("WELCOME20"))],
+      state: state([]),
+      unmanaged: [
+        { type: "promotion_code", id: "promo_9" as never, active: false, fields: code("WELCOME20") },
+      ],
+    });
+    expect(inactiveHolder.problems).toBeUndefined();
+  });
+});

@@ -58,7 +58,10 @@ export function makePlan(input: PlanInput): Plan {
 
   const operations: Operation[] = [];
   const claimed = new Set<StateObject>();
+  // Objects the model keeps inactive are not wanted active: an active one is retired below.
+  const inactive = new Set(desired.filter((d) => d.inactive).map((d) => `${d.type}:${d.key}`));
   for (const d of desired) {
+    if (d.inactive) continue;
     const fields = resolveRefs(d.fields, known);
     const current = closestActive(d, fields, objects);
     const planned = current ? planExisting(d, fields, current, objects) : planMissing(d, fields, objects);
@@ -73,12 +76,13 @@ export function makePlan(input: PlanInput): Plan {
     if (d.type === "product") known.set(d.key, d.key as string as StripeId);
     operations.push(op);
   }
-  const wanted = new Set(desired.map((d) => `${d.type}:${d.key}`));
+  const wanted = new Set(desired.filter((d) => !d.inactive).map((d) => `${d.type}:${d.key}`));
   for (const o of objects.all) {
     if (!o.active || claimed.has(o)) continue;
     const duplicate = wanted.has(`${o.type}:${o.key}`);
+    const paused = inactive.has(`${o.type}:${o.key}`);
     operations.push({
-      why: { code: duplicate ? "duplicate" : "removed", type: o.type },
+      why: { code: duplicate ? "duplicate" : paused ? "made-inactive" : "removed", type: o.type },
       action: "archive",
       key: o.key,
       type: o.type,
@@ -98,6 +102,7 @@ export function makePlan(input: PlanInput): Plan {
     ...eventNamesTaken(ordered, state.objects, unmanaged),
     ...lookupKeysHeld(ordered, held, takeover),
     ...productIdsTaken(ordered, unmanaged),
+    ...promotionCodesTaken(ordered, state.objects, unmanaged),
   ];
   return {
     formatVersion: 1,
@@ -250,6 +255,44 @@ function productIdsTaken(ops: readonly Operation[], unmanaged: readonly Observed
   return out;
 }
 
+/**
+ * Promotion codes the plan would make active whose code (regardless of case) an active code of
+ * another key holds: Stripe keeps a code unique among the account's active codes. The holder is
+ * a code the tool does not manage, or one of the tool's that this plan deactivates only after.
+ */
+function promotionCodesTaken(
+  ops: readonly Operation[],
+  state: readonly StateObject[],
+  unmanaged: readonly ObservedObject[],
+): PlanProblem[] {
+  const holders = new Map<string, { readonly o: ObservedObject | StateObject; readonly managed: boolean }>();
+  const hold = (o: ObservedObject | StateObject, managed: boolean) => {
+    const code = o.type === "promotion_code" && o.active ? o.fields.code : undefined;
+    if (typeof code === "string" && !holders.has(code.toLowerCase()))
+      holders.set(code.toLowerCase(), { o, managed });
+  };
+  for (const o of unmanaged) hold(o, false);
+  for (const o of state) hold(o, true);
+  const out: PlanProblem[] = [];
+  for (const op of ops) {
+    if (op.type !== "promotion_code" || !["create", "replace", "reactivate"].includes(op.action)) continue;
+    const code = op.fields?.code;
+    const holder = code === undefined ? undefined : holders.get(code.toLowerCase());
+    if (code === undefined || !holder || (holder.managed && "key" in holder.o && holder.o.key === op.key))
+      continue;
+    const claim = "claim" in holder.o ? holder.o.claim : undefined;
+    out.push({
+      code: "promotion-code-taken",
+      key: op.key,
+      promotionCode: code,
+      holder: holder.o.id,
+      ...(holder.managed && "key" in holder.o ? { heldBy: holder.o.key } : {}),
+      ...(claim ? { catalog: claim.catalog ?? "(tagged before catalogs existed)" } : {}),
+    });
+  }
+  return out;
+}
+
 /** Meters the plan would create whose event name an existing meter holds. */
 function eventNamesTaken(
   ops: readonly Operation[],
@@ -337,6 +380,11 @@ function planExisting<T extends ObjectType>(
       why: { code: "changed-back", type: d.type, fields: immutable, replaces: current.id },
       changes,
     };
+  }
+  if (d.type === "promotion_code") {
+    const code = String(current.fields.code);
+    const why: Why = { code: "promotion-code-fixed", fields: immutable, id: current.id, promotionCode: code };
+    return { ...base, action: "replace", id: current.id, why, changes };
   }
   return {
     ...base,

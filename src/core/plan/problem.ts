@@ -35,6 +35,21 @@ export type PlanProblem =
       /** The catalog the holder belongs to, when another repository manages it. */
       readonly catalog?: string;
     }
+  /**
+   * A promotion code would become active while an active code of another key holds the same code
+   * (regardless of case): one the tool does not manage, or one of the tool's (`heldBy`) that this
+   * plan deactivates only later. Stripe keeps codes unique among active ones.
+   */
+  | {
+      readonly code: "promotion-code-taken";
+      readonly key: LogicalKey;
+      readonly promotionCode: string;
+      readonly holder: StripeId;
+      /** The key of the holder when the tool manages it. */
+      readonly heldBy?: LogicalKey;
+      /** The catalog the holder belongs to, when another repository manages it. */
+      readonly catalog?: string;
+    }
   /** A field longer than Stripe accepts. */
   | {
       readonly code: "too-long";

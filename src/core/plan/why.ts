@@ -29,6 +29,18 @@ export type Why =
       readonly fields: readonly string[];
       readonly id: StripeId;
     }
+  /**
+   * Stripe never changes a promotion code's `fields` (its code, its coupon, its limits): the code
+   * `id` (`promotionCode`) is deactivated first (codes are unique among active ones), then a new one created.
+   */
+  | {
+      readonly code: "promotion-code-fixed";
+      readonly fields: readonly string[];
+      readonly id: StripeId;
+      readonly promotionCode: string;
+    }
+  /** The model keeps the object but marks it inactive (a promotion code with `active: false`). */
+  | { readonly code: "made-inactive"; readonly type: ObjectType }
   /** The product's default price follows its price, which this plan replaces: it moves from `from` to the new one. */
   | { readonly code: "default-price-moves"; readonly from: StripeId; readonly to: LogicalKey }
   /** Immutable fields changed back to those of an archived object: it is reactivated, `replaces` retired. */

@@ -17,6 +17,12 @@ export function describeProblem(p: PlanProblem): string {
       return p.catalog !== undefined
         ? `product ${p.key}: the product id ${p.key} is taken by a product of the catalog "${p.catalog}" that another repository manages, and Stripe never gives an id twice: give this model another id`
         : `product ${p.key}: the product id ${p.key} is taken by a product the tool does not manage (made by hand or by another tool; archived ones keep their id), and Stripe never gives an id twice: give this model another id`;
+    case "promotion-code-taken":
+      if (p.heldBy !== undefined)
+        return `promotion code ${p.key}: the code ${p.promotionCode} is held by ${p.holder} (${p.heldBy}), which this plan deactivates only after, and Stripe keeps a code unique among active codes: move the code in two steps (remove it or set active: false there, apply, then add it here), or use another code`;
+      if (p.catalog !== undefined)
+        return `promotion code ${p.key}: the code ${p.promotionCode} is held by ${p.holder}, an active code of the catalog "${p.catalog}" that another repository manages, and Stripe keeps a code unique among active codes: use another code, or deactivate it in that catalog first`;
+      return `promotion code ${p.key}: the code ${p.promotionCode} is held by ${p.holder}, an active promotion code the tool does not manage, and Stripe keeps a code unique (regardless of case) among active codes: use another code, or deactivate that one first`;
     case "too-long":
       return `${p.type} ${p.key}: ${p.field} is ${p.length} characters, Stripe allows ${p.limit}: shorten what it is made from in the model`;
     default:

@@ -13,6 +13,10 @@ export function describeWhy(why: Why): string {
       const change = why.to === null ? "unspecified" : why.to;
       return `${why.field} is ${why.from}, and Stripe lets it be set only once (from unspecified), so making it ${change} needs a new ${why.type}${others.length > 0 ? ` (${others.join(", ")} cannot change in place either)` : ""}: create one and ${typeSpec(why.type).traits.retire} ${why.id}`;
     }
+    case "promotion-code-fixed":
+      return `Stripe never changes a promotion code's ${why.fields.join(", ")}: deactivate ${why.id} (${why.promotionCode}) first, since a code is unique among active codes, then create the new code`;
+    case "made-inactive":
+      return `the model marks it inactive (active: false): ${typeSpec(why.type).traits.retire} it (active: true again reactivates it)`;
     case "default-price-moves":
       return `the product's default price moves from ${why.from} to the new price of ${why.to}, which this plan replaces (Stripe refuses to archive a product's default price)`;
     case "changed-back":

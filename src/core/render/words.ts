@@ -15,6 +15,7 @@ export function noun(type: string): string {
   if (type === "billing_meter") return "billing meter";
   if (type === "metadata_binding") return "product metadata";
   if (type === "default_price") return "default price";
+  if (type === "promotion_code") return "promotion code";
   return type;
 }
 

@@ -23,6 +23,11 @@ export interface DesiredOf<T extends string, F extends JsonObject> {
   readonly fields: F;
   /** The model allows taking identifiers (a lookup key) that objects the tool does not manage hold. */
   readonly takeover?: boolean;
+  /**
+   * The model keeps the object but wants it inactive (a promotion code with `active: false`):
+   * an active one is retired, an inactive one left as it is, none is created.
+   */
+  readonly inactive?: boolean;
 }
 
 /** Prefix marking a reference to another managed object by logical key. */

@@ -46,6 +46,7 @@ export const metadataBinding: TypeSpec<"metadata_binding", MetadataBindingFields
       case "default-price":
       case "meter":
       case "discount":
+      case "promotion-code":
         return [];
       default:
         return unreachable(a);

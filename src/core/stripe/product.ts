@@ -10,6 +10,8 @@ export type ProductFields = {
   readonly description?: string;
   readonly unit_label?: string;
   readonly tax_code?: string;
+  /** Shown on pricing tables and Checkout, in order; replaced as a whole on update. */
+  readonly marketing_features?: readonly { readonly name: string }[];
   readonly metadata: Readonly<Record<string, string>>;
 };
 
@@ -18,7 +20,7 @@ export const product: TypeSpec<"product", ProductFields> = {
   type: "product",
   idPrefix: "",
   traits: {
-    mutable: ["name", "description", "unit_label", "tax_code", "metadata"],
+    mutable: ["name", "description", "unit_label", "tax_code", "marketing_features", "metadata"],
     reactivatable: true,
     retire: "archive",
   },
@@ -39,6 +41,9 @@ export const product: TypeSpec<"product", ProductFields> = {
           ...(p.description !== undefined ? { description: p.description } : {}),
           ...(p.unitLabel !== undefined ? { unit_label: p.unitLabel } : {}),
           ...(p.taxCode !== undefined ? { tax_code: p.taxCode } : {}),
+          ...(p.marketingFeatures !== undefined && p.marketingFeatures.length > 0
+            ? { marketing_features: p.marketingFeatures.map((name) => ({ name })) }
+            : {}),
           metadata: { ...p.metadata, ...managedMetadata(a.key, a.model) },
         },
       },

@@ -13,6 +13,7 @@ import type { DesiredOf } from "./desired-object.js";
 import { metadataBinding } from "./metadata-binding.js";
 import { price } from "./price.js";
 import { product } from "./product.js";
+import { promotionCode } from "./promotion-code.js";
 import type { TypeSpec, TypeTraits } from "./type-spec.js";
 
 /** Every managed type by name, in dependency order. */
@@ -22,6 +23,7 @@ export const STRIPE_TYPES = {
   price,
   default_price: defaultPrice,
   coupon,
+  promotion_code: promotionCode,
   metadata_binding: metadataBinding,
 } as const;
 

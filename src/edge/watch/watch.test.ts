@@ -86,7 +86,7 @@ function edit(file: string, from: string, to: string): void {
 describe("pricing watch", () => {
   it("shows the plan, then the errors of a broken file, then the plan again when it is fixed", async () => {
     const watch = startWatch([], dir);
-    await watch.waitFor(/^==> 7 models valid · Plan: 38 to create, .*\n/m);
+    await watch.waitFor(/^==> 7 models valid · Plan: 39 to create, .*\n/m);
     expect(watch.output()).toContain("+ create product flat-899-eur-monthly");
 
     writeFileSync(join(dir, "models/broken.yaml"), "apiVersion: pricing/v1\nkind: PricingModel\nid: [\n");
@@ -96,7 +96,7 @@ describe("pricing watch", () => {
     expect(errors).toMatch(/^models\/broken\.yaml:\d+:\d+ error /m);
 
     unlinkSync(join(dir, "models/broken.yaml"));
-    await watch.waitFor(/^==> 7 models valid · Plan: 38 to create/m, "==> 1 error in the models");
+    await watch.waitFor(/^==> 7 models valid · Plan: 39 to create/m, "==> 1 error in the models");
     expect(await watch.stop()).toBe(0);
   });
 
@@ -133,7 +133,7 @@ describe("pricing watch", () => {
     await watch.waitFor(/^==> error\nerror: .*state\.json/m);
     unlinkSync(join(dir, "state.json"));
     edit(FLAT, "name: Home Charging Flat", "name: Home Charging Flat Plus");
-    await watch.waitFor(/^==> 7 models valid · Plan: 38 to create/m, "==> error");
+    await watch.waitFor(/^==> 7 models valid · Plan: 39 to create/m, "==> error");
     expect(await watch.stop()).toBe(0);
   });
 

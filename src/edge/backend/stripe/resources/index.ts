@@ -9,6 +9,7 @@ import { defaultPriceResource } from "./default-price.js";
 import { metadataBindingResource } from "./metadata-binding.js";
 import { priceResource } from "./price.js";
 import { productResource } from "./product.js";
+import { promotionCodeResource } from "./promotion-code.js";
 import type { StripeResource } from "./resource.js";
 
 /** Every managed type's resource. */
@@ -18,5 +19,6 @@ export const RESOURCES: { readonly [T in ObjectType]: StripeResource<T> } = {
   price: priceResource,
   default_price: defaultPriceResource,
   coupon: couponResource,
+  promotion_code: promotionCodeResource,
   metadata_binding: metadataBindingResource,
 };

@@ -26,7 +26,14 @@ export const productResource: StripeResource<"product"> = {
     await send(() =>
       client.products.update(
         id,
-        { ...productParams(f, before?.fields), ...(op.action === "reactivate" ? { active: true } : {}) },
+        {
+          ...productParams(f, before?.fields),
+          // The list is replaced as a whole; "" empties one the model dropped.
+          ...(f.marketing_features === undefined && before?.fields.marketing_features !== undefined
+            ? { marketing_features: "" as const }
+            : {}),
+          ...(op.action === "reactivate" ? { active: true } : {}),
+        },
         options(op.action),
       ),
     );
@@ -44,8 +51,15 @@ function productFields(p: StripeObject) {
     description: str(p.description),
     unit_label: str(p.unit_label),
     tax_code: idOf(p.tax_code),
+    marketing_features: marketingFeatures(p.marketing_features),
     metadata,
   });
+}
+
+/** The product's marketing features (absent when it has none, as the model leaves them out). */
+function marketingFeatures(value: unknown): { name: string }[] | undefined {
+  const names = (Array.isArray(value) ? value : []).map((f) => String((f as StripeObject).name ?? ""));
+  return names.length > 0 ? names.map((name) => ({ name })) : undefined;
 }
 
 /** Parameters of a create or update; a field the product had and the model dropped is cleared (""). */
@@ -57,6 +71,9 @@ function productParams(f: ProductFields, before: JsonObject | undefined) {
     ...(f.description !== undefined ? { description: f.description } : cleared("description")),
     ...(f.unit_label !== undefined ? { unit_label: f.unit_label } : cleared("unit_label")),
     ...(f.tax_code !== undefined ? { tax_code: f.tax_code } : cleared("tax_code")),
+    ...(f.marketing_features !== undefined
+      ? { marketing_features: f.marketing_features.map(({ name }) => ({ name })) }
+      : {}),
     metadata: metadataParams(f.metadata, before?.metadata),
   };
 }

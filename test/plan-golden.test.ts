@@ -45,7 +45,7 @@ const EXPECTED_SUMMARY: Readonly<Record<string, Partial<Record<Action, number>>>
   scoped: { update: 1, replace: 1 },
   "multi-currency": { update: 2, replace: 1, noop: 2 },
   "tax-behavior": { update: 1, replace: 2, noop: 2 },
-  "package-pricing": { create: 2, replace: 1, noop: 2 },
+  "package-pricing": { create: 2, update: 1, replace: 1, noop: 1 },
   "default-price": { update: 1, replace: 1, archive: 2, noop: 4 },
   "marketing-features": { update: 1, noop: 1 },
   "promotion-codes": { create: 1, replace: 1, archive: 1, noop: 3 },

@@ -53,7 +53,7 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
   const desired = desiredObjects(request.models, catalog.name);
   const adopted = adoptObserved(await backend.refresh(stored), desired, catalog.name);
   refuseTakenCatalog(ws, stored, adopted, catalog.name);
-  const { state, unmanaged, byEventName } = adopted;
+  const { state, unmanaged, byEventName, owners } = adopted;
   const baseDigest = stateDigest(state);
   if (request.saved) {
     const { plan, file } = request.saved;
@@ -77,6 +77,7 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
     modelsDigest,
     unmanaged,
     byEventName,
+    ...(owners ? { owners } : {}),
     ...(scope ? { scope } : {}),
   });
   return { plan, catalog, state, backend, stored };

@@ -207,11 +207,12 @@ describe("what killed processes leave behind", () => {
     const stuck = await runCli(dir, { PRICING_GIT_LOCK_WAIT_MS: "200" }, "apply");
     expect(stuck.code).toBe(1);
     expect(stuck.stderr).toMatch(
-      /^error: another git process holds \.git\/index\.lock .* \(if no git process is running, a killed one left it: delete \.git\/index\.lock\)\n$/,
+      /^error: another git process holds \.git\/index\.lock .*keeps what was applied: the next apply or `pricing recover` records it\).* \(if no git process is running, a killed one left it: delete \.git\/index\.lock\)\n$/,
     );
     rmSync(join(dir, ".git/index.lock"));
+    // The first revision's state survived the failed commit: the next apply records it.
     const next = await run(dir, 0, "apply");
-    expect(next.stdout).toMatch(/^Published stripe-rev-0001: /);
+    expect(next.stdout).toMatch(/^Recovered stripe-rev-0001 of an interrupted apply: /);
     expect(expectCommittedAsIs(dir).revision).toBe("stripe-rev-0001");
   });
 });

@@ -117,6 +117,42 @@ describe("two catalogs in one account", () => {
     expect(a.emulator.requestCount({ method: "POST" })).toBe(writes);
   });
 
+  it("a meter no price of the other catalog uses is still its own: its product names it", async () => {
+    // ev_plus_sessions is EV Plus's meter for its included sessions: no price of it uses it.
+    const [a, b] = await twoRepositories(otherModels("depot-sessions", "ev_plus_sessions"));
+    const owner = a.state().objects.find((o) => o.key === "ev-plus-monthly#meter:sessions");
+    expect(a.emulator.store.products.get("ev-plus-monthly")?.metadata.pricing_meters).toBe(
+      "ev_plus_energy_kwh,ev_plus_sessions",
+    );
+    const plan = await b.run("plan");
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain(
+      `billing meter depot-sessions#meter:energy: the event name ev_plus_sessions is held by meter ${owner?.id} of the catalog "ev-charging" that another repository manages`,
+    );
+    expect((await b.run("apply")).code).toBe(1);
+    // A state that lists it anyway (adopted before products named their meters) is refused.
+    const state = {
+      formatVersion: 2,
+      lineage: "00000000-0000-4000-8000-00000000000b",
+      serial: 1,
+      revision: "stripe-rev-0001",
+      backend: "stripe",
+      account: { mode: "test" },
+      catalog: "depot",
+      sources: {},
+      objects: [{ ...owner, key: "depot-sessions#meter:energy", model: "depot-sessions" }],
+    };
+    mkdirSync(join(b.dir, "state"), { recursive: true });
+    b.write("state/stripe.json", `${JSON.stringify(state, null, 2)}\n`);
+    b.git("add", "state");
+    b.git("commit", "-qm", "a state that adopted the other catalog's meter");
+    const refused = await b.run("plan");
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `error: billing_meter ${owner?.id} is claimed by two catalogs: "depot" (this state lists it) and "ev-charging" (whose prices or products name it): decide which repository owns it, and remove it from the other one's state\n`,
+    );
+  });
+
   it("an object claimed by two catalogs is an error naming both", async () => {
     const [a, b] = await twoRepositories(otherModels());
     expect((await b.run("apply")).code).toBe(0);
@@ -190,5 +226,31 @@ describe("a first apply whose commit fails", () => {
     expect(first.emulator.store.products.size).toBe(created);
     expect((await first.run("plan", "--detailed-exitcode")).code).toBe(0);
     expect(first.git("status", "--porcelain")).toBe("");
+  });
+});
+
+describe("objects the state does not record", () => {
+  it("plan says the next apply records them, and apply does, changing nothing on the backend", async () => {
+    first = await startHarness(undefined, { catalog: "ev-charging" });
+    expect((await first.run("apply")).code).toBe(0);
+    const flat = "models/flat-899-eur-monthly.yaml";
+    first.write(flat, first.read(flat).replace("amount: 8.99", "amount: 9.49"));
+    first.git("commit", "-qam", "flat costs more");
+    expect((await first.run("apply", "--no-commit")).code).toBe(0);
+    // The state file is lost (restored from git): the new price lives only on the backend.
+    first.git("checkout", "--", "state/stripe.json");
+    const plan = await first.run("plan");
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/No changes\.\n$/);
+    expect(plan.stderr).toBe(
+      "note: the backend holds objects of an interrupted apply that state/stripe.json does not record: the next `pricing apply` records them, changing nothing on the backend\n",
+    );
+    const writes = first.emulator.requestCount({ method: "POST" });
+    const recorded = await first.run("apply");
+    expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout).toMatch(/^Recorded stripe-rev-000[23]: /);
+    expect(first.emulator.requestCount({ method: "POST" })).toBe(writes);
+    expect((await first.run("drift", "--detailed-exitcode")).code).toBe(0);
+    expect((await first.run("plan")).stderr).toBe("");
   });
 });

@@ -1,7 +1,7 @@
 /** `pricing plan`: the operations that would take the backend to the models, with fidelity. */
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { reconcile } from "../../app/reconcile.js";
+import { reconcile, unrecorded } from "../../app/reconcile.js";
 import { interruptedNotice, pendingInterrupted } from "../../app/recover.js";
 import { reviewPlan } from "../../app/review.js";
 import { reviewSubscribers } from "../../app/subscribers.js";
@@ -51,12 +51,17 @@ export const planCommand: Command = {
     const models = loadModelsOrReport(ctx);
     if (!models) return 1;
     const scope = scopeOf(ctx);
-    const { plan, state, stored, backend } = await reconcile(ctx.workspace, {
+    const reconciled = await reconcile(ctx.workspace, {
       models,
       ...(scope ? { scope } : {}),
     });
+    const { plan, state, stored, backend } = reconciled;
     const interrupted = await pendingInterrupted(ctx.workspace, stored);
     if (interrupted) ctx.stderr.write(`note: ${interruptedNotice(ctx.workspace, interrupted)}\n`);
+    else if (!hasChanges(plan) && unrecorded(reconciled))
+      ctx.stderr.write(
+        `note: the backend holds objects of an interrupted apply that ${ctx.workspace.state} does not record: the next \`pricing apply\` records them, changing nothing on the backend\n`,
+      );
     const labels = Array.isArray(ctx.args.label) ? ctx.args.label.map(String) : [];
     const { impact, policy } = reviewPlan(ctx.workspace, plan, state, models, labels);
     const subscribers = await reviewSubscribers(plan, state, backend);

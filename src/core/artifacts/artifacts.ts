@@ -30,6 +30,8 @@ interface ArtifactBase {
 export interface ProductArtifact extends ArtifactBase {
   readonly kind: "product";
   readonly product: PricingModel["product"];
+  /** The event names of the model's meters (the product records them: meters hold no metadata). */
+  readonly eventNames: readonly string[];
 }
 
 /** A usage meter. */
@@ -133,7 +135,14 @@ export function modelArtifacts(model: PricingModel): Artifact[] {
   const product = productKey(model.id);
   const currencies = [model.currency, ...model.currencyOptions];
   const base = (key: LogicalKey) => ({ key, model: model.id });
-  const out: Artifact[] = [{ ...base(product), kind: "product", product: model.product }];
+  const out: Artifact[] = [
+    {
+      ...base(product),
+      kind: "product",
+      product: model.product,
+      eventNames: model.meters.map((m) => m.eventName),
+    },
+  ];
   for (const meter of model.meters) out.push({ ...base(meterKey(model.id, meter.id)), kind: "meter", meter });
   for (const c of model.components) {
     const key = componentKey(model.id, c.id);

@@ -25,7 +25,7 @@ import type {
 } from "./types.js";
 
 /** Keys the tool itself writes on every product (logical key, manager, model). */
-const RESERVED_PRODUCT_KEYS = 5;
+const RESERVED_PRODUCT_KEYS = 6;
 
 /** Longest interval_count Stripe accepts per interval (one year). */
 const MAX_INTERVAL_COUNT: Readonly<Record<Exclude<Interval, "one_time">, number>> = {
@@ -179,6 +179,13 @@ function buildMeters(raw: Raw, broken: BrokenParts, fail: Fail): Meters {
         valueKey: m.valueKey === undefined ? "value" : String(m.valueKey),
       });
   });
+  // The product records its meters' event names in one metadata value (pricing_meters).
+  const recorded = meters.map((m) => m.eventName).join(",").length;
+  if (recorded > METADATA_LIMITS.valueLength)
+    fail(
+      ["meters"],
+      `the meters' event names take ${recorded} characters in the product's pricing_meters metadata (comma-separated); Stripe allows ${METADATA_LIMITS.valueLength}: use shorter event names, or split the model`,
+    );
   return { list: meters, ids: broken.at(["meters"]) ? undefined : [...new Set(ids)] };
 }
 

@@ -15,6 +15,13 @@ export const KEY_MANAGED_BY = "pricing_managed_by";
 /** Names the catalog (the repository's `catalog:`) the object belongs to; objects of other catalogs are never touched. */
 export const KEY_CATALOG = "pricing_catalog";
 
+/**
+ * On a product: the event names of its model's meters, comma-separated (event names hold no
+ * comma). Meters carry no metadata, so this is how another catalog sharing the account knows
+ * a meter is taken even when no price uses it.
+ */
+export const KEY_METERS = "pricing_meters";
+
 /** Names the source model of the object. */
 export const KEY_MODEL = "pricing_model";
 

@@ -8,7 +8,7 @@
 import type { LogicalKey } from "../artifacts/artifacts.js";
 import { PricingError } from "../diagnostics/errors.js";
 import { isJsonObject, type JsonObject } from "../json/json.js";
-import { KEY_CATALOG } from "../model/metadata-keys.js";
+import { KEY_CATALOG, KEY_METERS } from "../model/metadata-keys.js";
 import type { ModelId } from "../model/types.js";
 import type { State, StateObject, StripeId } from "../state/types.js";
 import type { DesiredObject, ObjectType } from "../stripe/registry.js";
@@ -42,6 +42,8 @@ export interface Adopted {
   readonly unmanaged: readonly ObservedObject[];
   /** Ids of meters adopted by event name alone (meters carry no metadata): the plan says so. */
   readonly byEventName: ReadonlySet<string>;
+  /** Unmanaged meters another catalog owns, by id, with that catalog's name (for the plan's words). */
+  readonly owners?: ReadonlyMap<string, string>;
 }
 
 /** Reason recorded for an object adopted from the account that no model describes. */
@@ -54,9 +56,10 @@ const ADOPTED = "adopted from the account";
  *
  * Ownership: an object is this catalog's when the state lists its id or its metadata names
  * `catalog`. Objects another catalog's metadata names, objects tagged before catalogs existed
- * that the state does not list, and the meters their prices use are never adopted: they stay
- * unmanaged (what they hold is taken, nothing is done to them). Throws a PricingError when the
- * state lists an object whose metadata names another catalog: two repositories claim it.
+ * that the state does not list, and the meters their prices use or their products name
+ * (`pricing_meters`: meters hold no metadata) are never adopted: they stay unmanaged (what they
+ * hold is taken, nothing is done to them). Throws a PricingError when the state lists an object
+ * that another catalog's metadata names: two repositories claim it.
  */
 export function adoptObserved(
   observation: Observation,
@@ -69,10 +72,16 @@ export function adoptObserved(
   for (const d of desired) if (d.type === "billing_meter") meterByEvent.set(d.fields.event_name, d);
   const foreign = (o: ObservedObject) =>
     o.claim !== undefined && o.claim.catalog !== catalog && !known.has(`${o.type}:${o.id}`);
-  const foreignMeters = new Set<string>();
-  for (const o of observation.objects) if (o.type === "price" && foreign(o)) foreignMeters.add(meterOf(o));
+  const { byId: meterOwners, byEvent: eventOwners } = foreignMeters(observation.objects, foreign);
+  const ownerOf = (o: ObservedObject) =>
+    o.type === "billing_meter"
+      ? (meterOwners.get(o.id) ?? eventOwners.get(String(o.fields.event_name)))
+      : o.claim?.catalog !== undefined && o.claim.catalog !== catalog
+        ? o.claim.catalog
+        : undefined;
   const objects: StateObject[] = [];
   const unmanaged: ObservedObject[] = [];
+  const owners = new Map<string, string>();
   const byEventName = new Set<string>();
   let same = observation.objects.length === observation.state.objects.length;
   for (const o of observation.objects) {
@@ -82,13 +91,18 @@ export function adoptObserved(
       continue;
     }
     same = false;
-    if (prior && o.claim?.catalog !== undefined && o.claim.catalog !== catalog) {
+    const owner = ownerOf(o);
+    if (prior && owner !== undefined) {
       throw new PricingError(
-        `${o.type} ${o.id} is claimed by two catalogs: "${catalog}" (this state lists it) and "${o.claim.catalog}" (its ${KEY_CATALOG} metadata): decide which repository owns it, and remove it from the other one's state`,
+        `${o.type} ${o.id} is claimed by two catalogs: "${catalog}" (this state lists it) and "${owner}" (${o.type === "billing_meter" ? "whose prices or products name it" : `its ${KEY_CATALOG} metadata`}): decide which repository owns it, and remove it from the other one's state`,
       );
     }
-    const eventName =
-      o.type === "billing_meter" && !foreignMeters.has(o.id) ? o.fields.event_name : undefined;
+    if (owner !== undefined && o.type === "billing_meter") {
+      owners.set(o.id, owner);
+      unmanaged.push(o);
+      continue;
+    }
+    const eventName = o.type === "billing_meter" ? o.fields.event_name : undefined;
     const byEvent = typeof eventName === "string" ? meterByEvent.get(eventName) : undefined;
     const claim = foreign(o) ? undefined : o.claim;
     const key = claim?.key ?? prior?.key ?? (foreign(o) ? undefined : byEvent?.key);
@@ -111,7 +125,30 @@ export function adoptObserved(
     });
   }
   // The shadow backend observes the state itself: keep it, so its digest is computed once.
-  return { state: same ? observation.state : { ...observation.state, objects }, unmanaged, byEventName };
+  return {
+    state: same ? observation.state : { ...observation.state, objects },
+    unmanaged,
+    byEventName,
+    ...(owners.size > 0 ? { owners } : {}),
+  };
+}
+
+/** What another catalog's objects say of meters: by id (its prices use them) and by event name (its products name them). */
+function foreignMeters(
+  objects: readonly ObservedObject[],
+  foreign: (o: ObservedObject) => boolean,
+): { byId: Map<string, string>; byEvent: Map<string, string> } {
+  const byId = new Map<string, string>();
+  const byEvent = new Map<string, string>();
+  for (const o of objects) {
+    if (!foreign(o)) continue;
+    const owner = o.claim?.catalog ?? "(tagged before catalogs existed)";
+    if (o.type === "price") byId.set(meterOf(o), owner);
+    const metadata = o.type === "product" ? o.fields.metadata : undefined;
+    const named = isJsonObject(metadata) ? metadata[KEY_METERS] : undefined;
+    if (typeof named === "string") for (const e of named.split(",")) byEvent.set(e, owner);
+  }
+  return { byId, byEvent };
 }
 
 /** The meter a metered price uses ("" when none). */

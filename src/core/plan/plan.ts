@@ -37,6 +37,8 @@ export interface PlanInput {
   readonly unmanaged?: readonly ObservedObject[];
   /** Ids of meters the state holds only because their event name matched (see `adoptObserved`). */
   readonly byEventName?: ReadonlySet<string>;
+  /** Unmanaged meters another catalog owns, by id, with its name (see `adoptObserved`). */
+  readonly owners?: ReadonlyMap<string, string>;
 }
 
 /** Makes the plan that takes the state to the desired objects. */
@@ -99,7 +101,7 @@ export function makePlan(input: PlanInput): Plan {
   const ordered = orderOperations(operations.map((op) => withTakeover(op, held, takeover)));
   const problems = [
     ...checkLimits(desired),
-    ...eventNamesTaken(ordered, state.objects, unmanaged),
+    ...eventNamesTaken(ordered, state.objects, unmanaged, input.owners),
     ...lookupKeysHeld(ordered, held, takeover),
     ...productIdsTaken(ordered, unmanaged),
     ...promotionCodesTaken(ordered, state.objects, unmanaged),
@@ -298,6 +300,7 @@ function eventNamesTaken(
   ops: readonly Operation[],
   state: readonly StateObject[],
   unmanaged: readonly ObservedObject[],
+  owners: ReadonlyMap<string, string> = new Map(),
 ): PlanProblem[] {
   const holders = new Map<string, StripeId>();
   for (const o of [...state, ...unmanaged]) {
@@ -317,6 +320,7 @@ function eventNamesTaken(
       holder,
       replacing: op.action === "replace",
       fields: op.why?.code === "immutable-changed" ? op.why.fields : [],
+      ...(owners.has(holder) ? { catalog: owners.get(holder) } : {}),
     });
   }
   return out;

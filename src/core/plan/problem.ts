@@ -18,6 +18,8 @@ export type PlanProblem =
       /** The holder is the meter this one would replace (an immutable field changed). */
       readonly replacing: boolean;
       readonly fields: readonly string[];
+      /** The catalog the holder belongs to, when another repository manages it (never adopted). */
+      readonly catalog?: string;
     }
   /** A price would take a lookup key that a price the tool does not manage holds. */
   | {

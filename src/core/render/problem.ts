@@ -6,6 +6,8 @@ import type { PlanProblem } from "../plan/problem.js";
 export function describeProblem(p: PlanProblem): string {
   switch (p.code) {
     case "event-name-taken":
+      if (p.catalog !== undefined)
+        return `billing meter ${p.key}: the event name ${p.eventName} is held by meter ${p.holder} of the catalog "${p.catalog}" that another repository manages, and Stripe never gives an event name to a second meter nor does the tool take another catalog's: use another eventName for this meter`;
       return p.replacing
         ? `billing meter ${p.key}: changing ${p.fields.join(", ")} needs a new meter, and Stripe never gives the event name ${p.eventName} to a second meter (${p.holder} keeps it): give the meter a new eventName (and send usage under it), or keep ${p.fields.join(", ")} as published`
         : `billing meter ${p.key}: the event name ${p.eventName} is held by meter ${p.holder}, whose settings differ, and Stripe never gives an event name to a second meter: use another eventName for this meter, or match that meter's aggregation and valueKey to adopt it`;

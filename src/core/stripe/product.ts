@@ -1,5 +1,6 @@
 /** Stripe products: one per model, with the model id as its Stripe id. Pure. */
 import type { Artifact } from "../artifacts/artifacts.js";
+import { KEY_METERS } from "../model/metadata-keys.js";
 import type { DesiredOf } from "./desired-object.js";
 import { managedMetadata } from "./managed-metadata.js";
 import type { TypeSpec } from "./type-spec.js";
@@ -44,7 +45,11 @@ export const product: TypeSpec<"product", ProductFields> = {
           ...(p.marketingFeatures !== undefined && p.marketingFeatures.length > 0
             ? { marketing_features: p.marketingFeatures.map((name) => ({ name })) }
             : {}),
-          metadata: { ...p.metadata, ...managedMetadata(a.key, a.model) },
+          metadata: {
+            ...p.metadata,
+            ...managedMetadata(a.key, a.model),
+            ...(a.eventNames.length > 0 ? { [KEY_METERS]: a.eventNames.join(",") } : {}),
+          },
         },
       },
     ];

@@ -106,14 +106,39 @@ describe("writing commands refuse and write nothing", () => {
   it("a state file that violates the schema", async () => {
     const dir = copyOfPublished();
     const state = JSON.parse(readFileSync(join(dir, STATE), "utf8")) as Record<string, unknown>;
-    writeFileSync(join(dir, STATE), `${JSON.stringify({ ...state, formatVersion: 3 }, null, 2)}\n`);
-    commitAll(dir, "a future state format");
+    writeFileSync(join(dir, STATE), `${JSON.stringify({ ...state, serial: "one" }, null, 2)}\n`);
+    commitAll(dir, "a broken state");
     for (const args of [["apply"], ["plan"]])
       await expectRefused(
         dir,
         args,
         /^error: state\/stripe\.json does not match schemas\/state\.schema\.json: /,
       );
+  });
+
+  it("a state file of a newer format: upgrade the tool", async () => {
+    const dir = copyOfPublished();
+    const state = JSON.parse(readFileSync(join(dir, STATE), "utf8")) as Record<string, unknown>;
+    writeFileSync(join(dir, STATE), `${JSON.stringify({ ...state, formatVersion: 3 }, null, 2)}\n`);
+    commitAll(dir, "a future state format");
+    for (const args of [["apply"], ["plan"]])
+      await expectRefused(
+        dir,
+        args,
+        /^error: state\/stripe\.json is of state format 3, written by a newer version of the tool \(this one reads formats 1 to 2\): upgrade adaptive-pricing$/,
+      );
+  });
+
+  it("a models folder outside the repository", async () => {
+    const dir = copyOfPublished();
+    const outside = tempDir("errors-outside");
+    made.push(outside);
+    cpSync(EXAMPLE_MODELS, join(outside, "models"), { recursive: true });
+    await expectRefused(
+      dir,
+      ["apply", "--models", join(outside, "models")],
+      /^error: .*models is outside the repository at .*: a revision records models committed beside its state; move them into it, or use --no-commit$/,
+    );
   });
 
   it("no git repository", async () => {

@@ -88,6 +88,11 @@ describe("exact history", () => {
     // Only the flat model is applied: the revision publishes PAYG's price as it was.
     await ok(dir, "apply", "--model-id", "flat-899-eur-monthly");
     const rev2 = stateAt(dir, "stripe-rev-0002");
+    const history = JSON.parse(await ok(dir, "history", "--format", "json")).revisions;
+    expect(history.find((r: { revision: string }) => r.revision === "stripe-rev-0002").scope).toEqual([
+      "flat-899-eur-monthly",
+    ]);
+    expect(await ok(dir, "history")).toMatch(/stripe-rev-0002 .* \(only flat-899-eur-monthly\)/);
     const recorded = parseState(rev2, STATE).sources;
     expect(recorded["flat-899-eur-monthly"]?.blob).toBe(git(dir, "rev-parse", `HEAD:${FLAT}`));
     expect(recorded["payg-kwh"]?.blob).toBe(git(dir, "rev-parse", `HEAD~3:${PAYG}`));

@@ -55,6 +55,10 @@ export async function guardWrite(
           `${CONFIG_FILE} has uncommitted changes: commit them first (it names the catalog and the policy a revision is published under), or use --no-commit`,
         );
       }
+      if (!repo.holds(ws.models))
+        throw new PricingError(
+          `${ws.models} is outside the repository at ${repo.root}: a revision records models committed beside its state; move them into it, or use --no-commit`,
+        );
       const dirtyModels = await repo.dirty([ws.models]);
       if (dirtyModels.length > 0) {
         throw new PricingError(

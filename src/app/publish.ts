@@ -106,8 +106,19 @@ export async function publish(ws: Workspace, req: PublishRequest): Promise<Publi
   req.beforeCommit?.();
   return {
     revision,
-    commit: await record(ws, req, revision, seal(result, req.sources), summaryLine(plan)),
+    commit: await record(
+      ws,
+      req,
+      revision,
+      seal(result, req.sources),
+      `${summaryLine(plan)}${scopeLine(plan)}`,
+    ),
   };
+}
+
+/** The commit body's line naming the models a `--model-id` plan was limited to (history reads it). */
+function scopeLine(plan: Plan): string {
+  return plan.scope ? `\nScope: ${plan.scope.join(", ")}` : "";
 }
 
 /**

@@ -35,7 +35,9 @@ export const historyCommand: Command = {
             .map(([action, n]) => `${n} ${action}`)
             .join(", ")
         : "";
-      const partial = r.partial ? ` (partial: ${r.partial.done} of ${r.partial.total} operations)` : "";
+      const partial =
+        (r.partial ? ` (partial: ${r.partial.done} of ${r.partial.total} operations)` : "") +
+        (r.scope ? ` (only ${r.scope.map(oneLine).join(", ")})` : "");
       ctx.stdout.write(
         `${r.revision}  ${r.date.slice(0, 19).replace("T", " ")}  ${r.commit.slice(0, 12)}  ${oneLine(r.author)}  ${oneLine(r.subject)}${did ? ` · ${did}` : ""}${partial}${r.modelsCommit ? ` · models ${r.modelsCommit.slice(0, 12)}` : ""}\n`,
       );

@@ -42,6 +42,11 @@ export function parseState(text: string, file: string): State {
       `${file} is not valid JSON (${e instanceof Error ? e.message : String(e)}); restore it with git`,
     );
   }
+  const version = (data as { formatVersion?: unknown } | null)?.formatVersion;
+  if (typeof version === "number" && version > STATE_FORMAT_VERSION)
+    throw new PricingError(
+      `${file} is of state format ${version}, written by a newer version of the tool (this one reads formats 1 to ${STATE_FORMAT_VERSION}): upgrade adaptive-pricing`,
+    );
   const check = stateValidator();
   if (!check(data)) {
     const first = (check.errors as { instancePath: string; message?: string }[] | undefined)?.[0];

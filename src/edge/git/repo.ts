@@ -4,7 +4,7 @@
  * is never rewritten.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
 import { PricingError } from "../../core/diagnostics/errors.js";
@@ -98,6 +98,8 @@ export interface RevisionEntry {
   readonly counts?: Readonly<Record<"create" | "update" | "replace" | "archive" | "reactivate", number>>;
   /** Set when an apply stopped part way and recorded what it had done. */
   readonly partial?: { readonly done: number; readonly total: number };
+  /** The model ids an `apply --model-id` was limited to (the others kept what they had). */
+  readonly scope?: readonly string[];
 }
 
 /** A git work tree the tool publishes into. */
@@ -176,6 +178,7 @@ export class Repo {
           body ?? "",
         );
       const partial = /^partial: (\d+) of (\d+) operations$/m.exec(body ?? "");
+      const scope = /^Scope: (.+)$/m.exec(body ?? "");
       entries.push({
         revision: revision.trim(),
         commit,
@@ -195,6 +198,7 @@ export class Repo {
             }
           : {}),
         ...(partial ? { partial: { done: Number(partial[1]), total: Number(partial[2]) } } : {}),
+        ...(scope?.[1] ? { scope: scope[1].split(", ") } : {}),
       });
     }
     return entries;
@@ -223,6 +227,12 @@ export class Repo {
     } catch {
       return undefined;
     }
+  }
+
+  /** True when `path` (relative to the working directory, or absolute) is inside the repository. */
+  holds(path: string): boolean {
+    const rel = relative(this.root, resolve(this.cwd, path));
+    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
   }
 
   /** Paths of the files under `dir` at a commit. */

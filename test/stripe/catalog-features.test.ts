@@ -5,39 +5,18 @@
  * never deleted, and a code is unique among the account's active codes. Each change applies,
  * settles (the next plan is empty) and reads back as published.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { duplicates, type Harness, startHarness } from "./harness.js";
+import { applySettled, type Harness, startWithModel } from "./harness.js";
 
 let h: Harness | undefined;
-const dirs: string[] = [];
 afterEach(async () => {
   await h?.close();
   h = undefined;
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 async function withModel(text: string): Promise<Harness> {
-  const dir = mkdtempSync(join(tmpdir(), "pricing-catalog-features-"));
-  dirs.push(dir);
-  writeFileSync(join(dir, "m.yaml"), text);
-  h = await startHarness(dir);
+  h = await startWithModel(text);
   return h;
-}
-
-/** Writes the model, commits and applies; the apply must succeed and the next plan be empty. */
-async function applySettled(harness: Harness, text?: string): Promise<string> {
-  if (text !== undefined) harness.write("models/m.yaml", text);
-  harness.git("add", "-A");
-  if (harness.git("status", "--porcelain").trim() !== "") harness.git("commit", "-qm", "models");
-  const applied = await harness.run("apply");
-  expect(applied.code, applied.stderr).toBe(0);
-  const plan = await harness.run("plan", "--detailed-exitcode");
-  expect(plan.code, plan.stdout).toBe(0);
-  expect(duplicates(harness.emulator)).toEqual([]);
-  return applied.stdout;
 }
 
 /** Loses the state and imports it back: everything is adopted and nothing is left to do. */

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type Stripe from "stripe";
+import { expect } from "vitest";
 import { type EmulatorHandle, startEmulator } from "../../emulator/index.js";
 import { main } from "../../src/cli/main.js";
 import { clientFor } from "../helpers/emulator.js";
@@ -118,4 +119,28 @@ export function activeByKey(emulator: EmulatorHandle): Map<string, number> {
 /** The keys held more than once. */
 export function duplicates(emulator: EmulatorHandle): string[] {
   return [...activeByKey(emulator)].filter(([, n]) => n > 1).map(([k]) => k);
+}
+
+/** A harness whose repository holds one model, `models/m.yaml`, with `text`. */
+export async function startWithModel(text: string): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), "pricing-model-"));
+  try {
+    writeFileSync(join(dir, "m.yaml"), text);
+    return await startHarness(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Writes the model (when given), commits and applies; the apply must succeed, the next plan be empty, nothing be duplicated. */
+export async function applySettled(harness: Harness, text?: string): Promise<string> {
+  if (text !== undefined) harness.write("models/m.yaml", text);
+  harness.git("add", "-A");
+  if (harness.git("status", "--porcelain").trim() !== "") harness.git("commit", "-qm", "models");
+  const applied = await harness.run("apply");
+  expect(applied.code, applied.stderr).toBe(0);
+  const plan = await harness.run("plan", "--detailed-exitcode");
+  expect(plan.code, plan.stdout).toBe(0);
+  expect(duplicates(harness.emulator)).toEqual([]);
+  return applied.stdout;
 }

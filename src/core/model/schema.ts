@@ -103,12 +103,12 @@ function explain(errors: readonly ErrorObject[], source: ModelSource): Diagnosti
 function unknownKey(path: DataPath, key: string, meant: string | undefined, source: ModelSource) {
   return {
     at: source.positionOf([...path, key], { key: true }),
-    message: `unknown key ${quote(key)} in ${path.length === 0 ? "the model" : showPath(path)}${meant === undefined ? "" : `; did you mean ${quote(meant)}?`}`,
+    message: `unknown key ${quote(key)} in ${path.length === 0 ? "the file" : showPath(path)}${meant === undefined ? "" : `; did you mean ${quote(meant)}?`}`,
   };
 }
 
 function describe(e: ErrorObject, path: DataPath, source: ModelSource, slips: Misspellings) {
-  const where = path.length === 0 ? "the model" : showPath(path);
+  const where = path.length === 0 ? "the file" : showPath(path);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case "additionalProperties": {

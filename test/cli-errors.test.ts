@@ -4,7 +4,7 @@
  * state's bytes, git HEAD and `git status` are as before. The CLI runs in-process (`main()`)
  * against temp git repositories; the concurrent applies are real processes.
  */
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -129,11 +129,21 @@ describe("writing commands refuse and write nothing", () => {
       );
   });
 
-  it("a models folder outside the repository", async () => {
+  it("a models folder outside the repository, or linked from outside it", async () => {
     const dir = copyOfPublished();
     const outside = tempDir("errors-outside");
     made.push(outside);
     cpSync(EXAMPLE_MODELS, join(outside, "models"), { recursive: true });
+    const linked = copyOfPublished();
+    symlinkSync(join(outside, "models"), join(linked, "linked"));
+    commitAll(linked, "a link to models outside");
+    const head = git(linked, "rev-parse", "HEAD");
+    const refused = await pricingInProcess(linked, "apply", "--models", "linked");
+    expectOneError(
+      refused,
+      /^error: linked is outside the repository at .*: a revision records models committed beside its state; move them into it, or use --no-commit$/,
+    );
+    expect(git(linked, "rev-parse", "HEAD")).toBe(head);
     await expectRefused(
       dir,
       ["apply", "--models", join(outside, "models")],

@@ -70,8 +70,18 @@ describe("exact history", () => {
       /^error: the saved plan .*p\.json was made from other models than models holds now \(they changed since `plan --out`\)/,
     );
     expect(git(dir, "rev-parse", "HEAD")).toBe(head);
-    // A comment is not a change of what the models ask for: the plan still applies.
+    // A saved plan edited by hand is not carried out: its operations are what its state and models give.
     setAmount(dir, FLAT, "9.49");
+    await ok(dir, "plan", "--out", saved);
+    writeFileSync(saved, readFileSync(saved, "utf8").replace('"unit_amount": 949', '"unit_amount": 9999'));
+    const before = git(dir, "rev-parse", "HEAD");
+    const edited = await pricing(dir, "apply", "--plan", saved);
+    expect(edited.code).toBe(1);
+    expect(edited.stderr).toMatch(
+      /^error: the saved plan .*p\.json does not hold the operations its state and models give \(was it edited\?\); nothing was written/,
+    );
+    expect(git(dir, "rev-parse", "HEAD")).toBe(before);
+    // A comment is not a change of what the models ask for: the plan still applies.
     await ok(dir, "plan", "--out", saved);
     writeFileSync(join(dir, FLAT), `# reviewed\n${readFileSync(join(dir, FLAT), "utf8")}`);
     git(dir, "commit", "-qam", "a comment");

@@ -6,6 +6,7 @@
 
 import { CONFIG_FILE } from "../core/config/config.js";
 import { PricingError, StalePlanError } from "../core/diagnostics/errors.js";
+import { stableStringify } from "../core/json/json.js";
 import type { PricingModel } from "../core/model/types.js";
 import { type Adopted, adoptObserved } from "../core/plan/adopt.js";
 import { makePlan } from "../core/plan/plan.js";
@@ -55,6 +56,17 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
   refuseTakenCatalog(ws, stored, adopted, catalog.name);
   const { state, unmanaged, byEventName, owners } = adopted;
   const baseDigest = stateDigest(state);
+  const fresh = (planScope: readonly string[] | undefined) =>
+    makePlan({
+      desired,
+      state,
+      baseDigest,
+      modelsDigest: desiredDigest(inScope(desired, planScope)),
+      unmanaged,
+      byEventName,
+      ...(owners ? { owners } : {}),
+      ...(planScope ? { scope: planScope } : {}),
+    });
   if (request.saved) {
     const { plan, file } = request.saved;
     if (plan.baseDigest !== baseDigest || plan.backend !== backend.name) {
@@ -62,25 +74,28 @@ export async function reconcile(ws: Workspace, request: ReconcileRequest): Promi
         `the saved plan ${file} was made against ${plan.baseRevision ?? "an empty state"}, but the state or what the backend holds has moved since (the state is now at ${stored.revision ?? "no revision"}): make a new plan`,
       );
     }
-    if (plan.modelsDigest !== desiredDigest(inScope(desired, plan.scope ?? undefined))) {
+    const again = fresh(plan.scope ?? undefined);
+    if (plan.modelsDigest !== again.modelsDigest) {
       throw new StalePlanError(
         `the saved plan ${file} was made from other models than ${ws.models} holds now (they changed since \`plan --out\`), and a revision records the models it published: make a new plan`,
       );
     }
+    // Same state, same models: the plan made now is the one saved, operation for operation. A
+    // saved plan edited by hand (or by anything between plan and apply) is not carried out.
+    if (operationsText(plan) !== operationsText(again)) {
+      throw new PricingError(
+        `the saved plan ${file} does not hold the operations its state and models give (was it edited?); nothing was written: make a new plan with \`pricing plan --out\``,
+      );
+    }
     return { plan, catalog, state, backend, stored };
   }
-  const modelsDigest = desiredDigest(inScope(desired, scope));
-  const plan = makePlan({
-    desired,
-    state,
-    baseDigest,
-    modelsDigest,
-    unmanaged,
-    byEventName,
-    ...(owners ? { owners } : {}),
-    ...(scope ? { scope } : {}),
-  });
+  const plan = fresh(scope);
   return { plan, catalog, state, backend, stored };
+}
+
+/** A plan's operations as canonical text, without the display-only reasons (`why`). */
+function operationsText(plan: Plan): string {
+  return stableStringify(plan.operations.map(({ why: _why, ...op }) => op));
 }
 
 function inScope(

@@ -254,3 +254,23 @@ describe("objects the state does not record", () => {
     expect((await first.run("plan")).stderr).toBe("");
   });
 });
+
+describe("a deleted coupon", () => {
+  it("stays recorded as deleted: no phantom revision of an interrupted apply", async () => {
+    first = await startHarness(undefined, { catalog: "ev-charging" });
+    expect((await first.run("apply")).code).toBe(0);
+    const model = "models/ev-plus-monthly.yaml";
+    const text = first.read(model);
+    const withoutLaunch = text.replace(/\n {2}- id: launch\n(?: {4}.*\n)+/, "\n");
+    expect(withoutLaunch).not.toBe(text);
+    first.write(model, withoutLaunch);
+    first.git("commit", "-qam", "the launch discount ends");
+    const removed = await first.run("apply");
+    expect(removed.code, removed.stderr).toBe(0);
+    const plan = await first.run("plan", "--detailed-exitcode");
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toBe("");
+    const again = await first.run("apply");
+    expect(again.stdout).toBe("No changes. The backend already matches the models.\n");
+  });
+});

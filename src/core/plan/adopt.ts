@@ -11,7 +11,7 @@ import { isJsonObject, type JsonObject } from "../json/json.js";
 import { KEY_CATALOG, KEY_METERS } from "../model/metadata-keys.js";
 import type { ModelId } from "../model/types.js";
 import type { State, StateObject, StripeId } from "../state/types.js";
-import type { DesiredObject, ObjectType } from "../stripe/registry.js";
+import { type DesiredObject, type ObjectType, typeSpec } from "../stripe/registry.js";
 
 /** One object as the backend holds it, in the tool's field shape. */
 export interface ObservedObject {
@@ -92,6 +92,12 @@ export function adoptObserved(
     }
     same = false;
     const owner = ownerOf(o);
+    // A meter this catalog retired and another now names is released: it is theirs from now on.
+    if (prior && owner !== undefined && !prior.active && o.type === "billing_meter") {
+      owners.set(o.id, owner);
+      unmanaged.push(o);
+      continue;
+    }
     if (prior && owner !== undefined) {
       throw new PricingError(
         `${o.type} ${o.id} is claimed by two catalogs: "${catalog}" (this state lists it) and "${owner}" (${o.type === "billing_meter" ? "whose prices or products name it" : `its ${KEY_CATALOG} metadata`}): decide which repository owns it, and remove it from the other one's state`,
@@ -124,6 +130,12 @@ export function adoptObserved(
       fields: o.fields,
     });
   }
+  // A retired object its type deletes (a coupon) is gone from the backend, as the state records.
+  const seen = new Set(observation.objects.map((o) => `${o.type}:${o.id}`));
+  for (const o of observation.state.objects)
+    if (!o.active && typeSpec(o.type).traits.retire === "delete" && !seen.has(`${o.type}:${o.id}`)) {
+      objects.push(o);
+    }
   // The shadow backend observes the state itself: keep it, so its digest is computed once.
   return {
     state: same ? observation.state : { ...observation.state, objects },

@@ -5,8 +5,8 @@ import { PricingError } from "../../core/diagnostics/errors.js";
 import type { Plan } from "../../core/plan/types.js";
 
 /**
- * The saved plan at `file` (relative to `cwd`). Its `why` lines are display text in the saved
- * form and are dropped: the operations are what apply carries out. Throws a PricingError when
+ * The saved plan at `file` (relative to `cwd`). Its `why` and `money` are display text in the
+ * saved form and are dropped: the operations are what apply carries out. Throws a PricingError when
  * the file cannot be read or is not a saved plan.
  */
 export function readSavedPlan(file: string, cwd: string): Plan {
@@ -22,5 +22,9 @@ export function readSavedPlan(file: string, cwd: string): Plan {
   if (plan.formatVersion !== 1 || !Array.isArray(plan.operations) || typeof plan.baseDigest !== "string") {
     throw new PricingError(`${file} is not a plan saved by \`pricing plan --out\``);
   }
-  return { ...plan, operations: plan.operations.map(({ why: _why, ...op }) => op) } as Plan;
+  // `why` and `money` are display text in the saved form: the operations are what apply carries out.
+  return {
+    ...plan,
+    operations: plan.operations.map(({ why: _why, money: _money, ...op }: Record<string, unknown>) => op),
+  } as unknown as Plan;
 }

@@ -3,7 +3,16 @@
  * the state with a `Pricing-Revision` trailer; history and rollback read them back. History
  * is never rewritten.
  */
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, isAbsolute, join, relative, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { type SimpleGit, simpleGit } from "simple-git";
@@ -229,9 +238,11 @@ export class Repo {
     }
   }
 
-  /** True when `path` (relative to the working directory, or absolute) is inside the repository. */
+  /** True when `path` (relative to the working directory, or absolute) is inside the repository, links followed. */
   holds(path: string): boolean {
-    const rel = relative(this.root, resolve(this.cwd, path));
+    // Symbolic links are followed: a linked folder outside the repository is outside it.
+    const full = resolve(this.cwd, path);
+    const rel = relative(realpathSync(this.root), existsSync(full) ? realpathSync(full) : full);
     return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
   }
 

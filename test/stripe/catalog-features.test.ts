@@ -21,7 +21,8 @@ async function withModel(text: string): Promise<Harness> {
 
 /** Loses the state and imports it back: everything is adopted and nothing is left to do. */
 async function importRoundTrip(harness: Harness): Promise<void> {
-  const before = harness.state().objects.length;
+  // A deleted coupon stays in the state as deleted; Stripe no longer lists it to import.
+  const before = harness.state().objects.filter((o) => o.active || o.type !== "coupon").length;
   harness.git("rm", "-q", "state/stripe.json");
   harness.git("commit", "-qm", "lose the state");
   const imported = await harness.run("import");

@@ -17,6 +17,7 @@ import type { PricingModel } from "../core/model/types.js";
 import type { State } from "../core/state/types.js";
 import { parseState, readState } from "../edge/files/state-file.js";
 import { Repo } from "../edge/git/repo.js";
+import type { WriteGuard } from "./guard.js";
 import { recordInterrupted } from "./publish.js";
 import { reconcile } from "./reconcile.js";
 import type { Workspace } from "./workspace.js";
@@ -88,16 +89,17 @@ export interface Recovered {
 }
 
 /**
- * Records the interrupted revision: the state file refreshed from the backend and adopted,
- * committed under the revision id the interrupted apply gave it. Call it holding the write guard.
+ * Records the interrupted revision the write guard found, if any: the state file refreshed from
+ * the backend and adopted, committed under the revision id the interrupted apply gave it.
+ * Undefined when there is none to record.
  */
 export async function recoverInterrupted(
   ws: Workspace,
-  repo: Repo,
+  guard: WriteGuard,
   models: readonly PricingModel[],
-  revision: string,
-  modelsCommit: string | undefined,
-): Promise<Recovered> {
+): Promise<Recovered | undefined> {
+  const { repo, interrupted: revision, head: modelsCommit } = guard;
+  if (!repo || !revision) return undefined;
   const { state, catalog } = await reconcile(ws, { models });
   if (state.revision !== revision)
     throw new PricingError(`${ws.state} changed while recovering ${revision}: run the command again`);

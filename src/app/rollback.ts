@@ -29,6 +29,9 @@ export interface RevisionModels {
   readonly files: ReadonlyMap<string, Uint8Array>;
   /** The sources the rollback's revision records: those files with their blob ids. */
   readonly sources: Sources;
+  /** The revision's id and its state as committed: what the models must reproduce (`refuseInexact`). */
+  readonly target: string;
+  readonly published: State;
 }
 
 /**
@@ -37,15 +40,9 @@ export interface RevisionModels {
  * has objects of but no recorded source (states older than sources, imports), the files of
  * its models commit. Throws a PricingError naming the latest revisions when there is no such
  * revision; carrying the diagnostics when its models do not validate with this version of the
- * tool; and naming the objects when the models do not reproduce what the revision published
- * (a revision recorded part way, or before sources were kept, or a mapping that changed).
+ * tool. Whether the files reproduce the revision is `refuseInexact`'s to check.
  */
-export async function revisionModels(
-  ws: Workspace,
-  repo: Repo,
-  target: string,
-  catalog: string,
-): Promise<RevisionModels> {
+export async function revisionModels(ws: Workspace, repo: Repo, target: string): Promise<RevisionModels> {
   const revisions = await repo.revisions();
   const entry = revisions.find((r) => r.revision === target);
   if (!entry) {
@@ -79,12 +76,11 @@ export async function revisionModels(
   }
   const wanted = new Set(modelsOf(published));
   const models = built.models.filter((m) => wanted.has(m.id) || published.sources[m.id] !== undefined);
-  refuseInexact(published, models, catalog, target);
   const refs: Record<string, { file: string; blob: string }> = {};
   for (const m of models) refs[m.id] = { file: m.file, blob: blobId(files.get(m.file) ?? new Uint8Array()) };
   const kept = new Set(models.map((m) => m.file));
   for (const file of files.keys()) if (!kept.has(file)) files.delete(file);
-  return { source, models, files, sources: refs };
+  return { source, models, files, sources: refs, target, published };
 }
 
 /** The state file as the revision's commit recorded it. */
@@ -127,15 +123,13 @@ async function publishedFiles(
 }
 
 /**
- * Refuses when the models do not reproduce the revision: planned against the revision's own
- * state, they must change nothing.
+ * Refuses when the restored models, stamped with `catalog`, do not reproduce the revision:
+ * planned against the revision's own state, they must change nothing. Throws a PricingError
+ * naming the objects (a revision recorded part way, a format 1 `--model-id` revision, or a
+ * mapping that changed); call it before any write.
  */
-function refuseInexact(
-  published: State,
-  models: readonly PricingModel[],
-  catalog: string,
-  target: string,
-): void {
+export function refuseInexact(restored: RevisionModels, catalog: string): void {
+  const { published, models, target } = restored;
   const state: State = {
     ...published,
     objects:

@@ -7,7 +7,6 @@ import { sourcesAfter } from "../../app/sources.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { hasChanges } from "../../core/plan/types.js";
 import { readSavedPlan } from "../../edge/files/saved-plan.js";
-import type { Repo } from "../../edge/git/repo.js";
 import { AUTO_APPROVE, approved } from "../confirm.js";
 import type { Command } from "../context.js";
 import {
@@ -59,17 +58,10 @@ export const applyCommand: Command = {
       throw new PricingError("--plan applies a saved plan as it is: drop --model-id");
     const guard = await guardWrite(ctx.workspace, ctx.args["no-commit"] !== true, { recover: true });
     try {
-      if (guard.interrupted) {
-        const recovered = await recoverInterrupted(
-          ctx.workspace,
-          guard.repo as Repo,
-          models,
-          guard.interrupted,
-          guard.head,
-        );
-        // JSON output stays one object: the recovery is told on stderr then.
+      const recovered = await recoverInterrupted(ctx.workspace, guard, models);
+      // JSON output stays one object: the recovery is told on stderr then.
+      if (recovered)
         (ctx.options.format === "json" ? ctx.stderr : ctx.stdout).write(recoveredLine(ctx, recovered));
-      }
       const reconciled = await reconcile(ctx.workspace, {
         models,
         ...(scope ? { scope } : {}),

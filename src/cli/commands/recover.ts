@@ -1,7 +1,6 @@
 /** `pricing recover`: record the revision an interrupted apply wrote to the state file but never committed. */
 import { guardWrite } from "../../app/guard.js";
 import { recoverInterrupted } from "../../app/recover.js";
-import type { Repo } from "../../edge/git/repo.js";
 import type { Command } from "../context.js";
 import { loadModelsOrReport, recoveredLine } from "../report.js";
 
@@ -26,18 +25,12 @@ export const recoverCommand: Command = {
     if (!models) return 1;
     const guard = await guardWrite(ctx.workspace, true, { recover: true });
     try {
-      if (!guard.interrupted) {
-        ctx.stdout.write(`Nothing to recover: ${ctx.workspace.state} is committed as it is.\n`);
-        return 0;
-      }
-      const recovered = await recoverInterrupted(
-        ctx.workspace,
-        guard.repo as Repo,
-        models,
-        guard.interrupted,
-        guard.head,
+      const recovered = await recoverInterrupted(ctx.workspace, guard, models);
+      ctx.stdout.write(
+        recovered
+          ? recoveredLine(ctx, recovered)
+          : `Nothing to recover: ${ctx.workspace.state} is committed as it is.\n`,
       );
-      ctx.stdout.write(recoveredLine(ctx, recovered));
       return 0;
     } finally {
       guard.lock.release();

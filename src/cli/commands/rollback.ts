@@ -1,11 +1,9 @@
 /** `pricing rollback stripe-rev-NNNN`: make the catalog what it was at a revision, as a new revision. */
 
-import { catalogName } from "../../app/catalog.js";
 import { guardWrite } from "../../app/guard.js";
 import { publish } from "../../app/publish.js";
 import { reconcile } from "../../app/reconcile.js";
-import { restoreModels, revisionModels } from "../../app/rollback.js";
-import { loadState } from "../../app/workspace.js";
+import { refuseInexact, restoreModels, revisionModels } from "../../app/rollback.js";
 import { PricingError } from "../../core/diagnostics/errors.js";
 import { applicable, hasChanges } from "../../core/plan/types.js";
 import { Repo } from "../../edge/git/repo.js";
@@ -47,17 +45,18 @@ export const rollbackCommand: Command = {
     if (!loadModelsOrReport(ctx)) return 1;
     const ws = ctx.workspace;
     if (ctx.args["dry-run"] === true) {
-      const catalog = catalogName(ws, loadState(ws)).name;
-      const restored = await revisionModels(ws, await Repo.open(ws.cwd), target, catalog);
-      const { plan } = await reconcile(ws, { models: restored.models });
+      const restored = await revisionModels(ws, await Repo.open(ws.cwd), target);
+      const { plan, catalog } = await reconcile(ws, { models: restored.models });
+      refuseInexact(restored, catalog.name);
       ctx.stdout.write(renderPlan(ctx, plan));
       return applicable(plan) ? 0 : 1;
     }
     const guard = await guardWrite(ws, true);
     try {
       const repo = guard.repo as Repo;
-      const restored = await revisionModels(ws, repo, target, catalogName(ws, loadState(ws)).name);
+      const restored = await revisionModels(ws, repo, target);
       const reconciled = await reconcile(ws, { models: restored.models });
+      refuseInexact(restored, reconciled.catalog.name);
       const { plan, state, backend } = reconciled;
       if (!hasChanges(plan)) {
         restoreModels(ws, restored);

@@ -145,6 +145,16 @@ export function adoptObserved(
   };
 }
 
+/** The catalog a claim names, in words: objects tagged before catalogs existed name none. */
+function ownerName(claim: NonNullable<ObservedObject["claim"]>): string {
+  return claim.catalog ?? "(tagged before catalogs existed)";
+}
+
+/** The catalog of an object the tool tagged, for a problem's words; none for hand-made objects. */
+export function ownedBy(o: ObservedObject | undefined): { readonly catalog?: string } {
+  return o?.claim ? { catalog: ownerName(o.claim) } : {};
+}
+
 /** What another catalog's objects say of meters: by id (its prices use them) and by event name (its products name them). */
 function foreignMeters(
   objects: readonly ObservedObject[],
@@ -154,7 +164,7 @@ function foreignMeters(
   const byEvent = new Map<string, string>();
   for (const o of objects) {
     if (!foreign(o)) continue;
-    const owner = o.claim?.catalog ?? "(tagged before catalogs existed)";
+    const owner = o.claim ? ownerName(o.claim) : "";
     if (o.type === "price") byId.set(meterOf(o), owner);
     const metadata = o.type === "product" ? o.fields.metadata : undefined;
     const named = isJsonObject(metadata) ? metadata[KEY_METERS] : undefined;

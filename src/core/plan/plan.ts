@@ -18,7 +18,7 @@ import {
   typeRank,
   typeSpec,
 } from "../stripe/registry.js";
-import type { ObservedObject } from "./adopt.js";
+import { type ObservedObject, ownedBy } from "./adopt.js";
 import type { PlanProblem } from "./problem.js";
 import { ACTIONS, type Action, type Operation, type OperationOf, type Plan, type Summary } from "./types.js";
 import type { Why } from "./why.js";
@@ -225,14 +225,7 @@ function lookupKeysHeld(
     const lookupKey = op.fields?.lookup_key;
     const holder = lookupKey === undefined ? undefined : held.get(lookupKey);
     if (lookupKey === undefined || !holder || (takeover.has(op.key) && !holder.claim)) continue;
-    const catalog = holder.claim?.catalog;
-    out.push({
-      code: "lookup-key-held",
-      key: op.key,
-      lookupKey,
-      holder: holder.id,
-      ...(holder.claim ? { catalog: catalog ?? "(tagged before catalogs existed)" } : {}),
-    });
+    out.push({ code: "lookup-key-held", key: op.key, lookupKey, holder: holder.id, ...ownedBy(holder) });
   }
   return out;
 }
@@ -248,11 +241,7 @@ function productIdsTaken(ops: readonly Operation[], unmanaged: readonly Observed
   for (const op of ops) {
     const holder = op.type === "product" && op.action === "create" ? holders.get(op.key) : undefined;
     if (!holder) continue;
-    out.push({
-      code: "product-id-taken",
-      key: op.key,
-      ...(holder.claim ? { catalog: holder.claim.catalog ?? "(tagged before catalogs existed)" } : {}),
-    });
+    out.push({ code: "product-id-taken", key: op.key, ...ownedBy(holder) });
   }
   return out;
 }
@@ -282,14 +271,13 @@ function promotionCodesTaken(
     const holder = code === undefined ? undefined : holders.get(code.toLowerCase());
     if (code === undefined || !holder || (holder.managed && "key" in holder.o && holder.o.key === op.key))
       continue;
-    const claim = "claim" in holder.o ? holder.o.claim : undefined;
     out.push({
       code: "promotion-code-taken",
       key: op.key,
       promotionCode: code,
       holder: holder.o.id,
       ...(holder.managed && "key" in holder.o ? { heldBy: holder.o.key } : {}),
-      ...(claim ? { catalog: claim.catalog ?? "(tagged before catalogs existed)" } : {}),
+      ...("claim" in holder.o ? ownedBy(holder.o) : {}),
     });
   }
   return out;
